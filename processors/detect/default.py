@@ -1,0 +1,76 @@
+"""Assemble the built-in detectors and their gate for a policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from processors.detect.base import TextDetector
+from processors.detect.custom import CustomPatternDetector, DenyListDetector
+from processors.detect.keygate import key_gate_pattern
+from processors.detect.keyvalue import KeyValueDetector
+from processors.detect.registry import default_scanner
+from processors.detect.text import TextDetection
+from processors.policy import Policy
+from processors.spans import Span
+
+NAME_GATE_PATTERNS = (
+    # A title before a word: Mr. Okafor, Dr Jane Roe.
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|MR|MRS|MS|DR)\.?[ \t]+\pL",
+    # A word that introduces a person.
+    r"(?i)\b(?:patient|pt|member|subscriber|guarantor|insured|mother|father|"
+    r"spouse|son|daughter|wife|husband|kin|guardian|caregiver|beneficiary|"
+    r"resident|client|name|contact|parent|sibling|brother|sister|physician|"
+    r"doctor|nurse|provider|dependent)\b",
+    # Two capitalized words, either order: Maria Garcia, Garcia, Maria.
+    r"\p{Lu}[\pL'’-]*\pL,?[ \t]+(?:\p{Lu}\.[ \t]+)?\p{Lu}\pL",
+    # Names in capitals: GARCIA, MARIA or MARIA GARCIA.
+    r"\b\p{Lu}{2,},?[ \t]+\p{Lu}{2,}\b",
+)
+"""A superset of where the name detector can report a name."""
+
+HL7_GATE_PATTERN = r"(?:PID|NK1|IN1|GT1|PV1)\|"
+
+
+class _ScannerDetector:
+    """The pattern scanner seen as one text detector."""
+
+    name = "patterns"
+    version = "1"
+
+    def __init__(self) -> None:
+        self._scanner = default_scanner()
+
+    def detect(self, text: str) -> list[Span]:
+        return self._scanner.scan(text)
+
+
+def build_detection(
+    policy: Policy,
+) -> tuple[TextDetection, dict[str, str], Callable[[str], bool]]:
+    """Return the text detection of ``policy``, detector versions, and the
+    whole-value name test used for ambiguous keys such as ``name``."""
+    from processors.detect.hl7 import HL7Detector
+    from processors.detect.names import NameDetector, looks_like_person_name
+
+    scanner = default_scanner()
+    detectors: list[TextDetector] = [
+        _ScannerDetector(),
+        NameDetector(),
+        HL7Detector(),
+        KeyValueDetector(policy.identifier_keys, looks_like_person_name),
+    ]
+    gates = [p.regex for p in scanner.patterns]
+    gates += [*NAME_GATE_PATTERNS, HL7_GATE_PATTERN]
+    gates.append(key_gate_pattern(policy.identifier_keys))
+    if policy.detectors:
+        custom = CustomPatternDetector(policy.detectors)
+        detectors.append(custom)
+        gates += custom.gate_patterns
+    if policy.deny:
+        deny = DenyListDetector(policy.deny)
+        detectors.append(deny)
+        gates += deny.gate_patterns
+    versions = {p.name: p.version for p in scanner.patterns}
+    versions.update({d.name: d.version for d in detectors})
+    detection = TextDetection(detectors, gates, policy.min_score, policy.allow)
+    return detection, versions, looks_like_person_name

@@ -1,0 +1,53 @@
+"""A one-pass gate: does a string hold any key the field rules care about?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import re2
+
+from processors.detect.fields import (
+    AGE_KEYS,
+    AMBIGUOUS_NAME_KEYS,
+    PERSON_PARENTS,
+    PHI_KEY_SPELLINGS,
+    SUFFIX_SPELLINGS,
+)
+
+_SEPARATOR = r"[_.\- ]?"
+
+
+def _spelling(key: str) -> str:
+    return _SEPARATOR.join(re2.escape(word) for word in key.split("_"))
+
+
+def key_gate_pattern(extra_keys: Iterable[str] = ()) -> str:
+    """Return an RE2 pattern matching any PHI key followed by ``=`` or ``:``.
+
+    Keys match in any case and with any word separator (``first_name``,
+    ``firstName``, ``FIRST-NAME``). Keys that the field rules also accept as
+    the end of a longer key (``guarantorPhone``) match anywhere; the others
+    only where a word starts, so ``page=`` is not ``age=``. It is a superset
+    of what the field rules mark, so a miss here means nothing to do.
+    """
+    exact = {
+        *PHI_KEY_SPELLINGS,
+        *AGE_KEYS,
+        *AMBIGUOUS_NAME_KEYS,
+        *PERSON_PARENTS,
+        *extra_keys,
+        "first",
+        "last",
+        "given",
+        "family",
+        "identifier",
+        "address",
+    }
+    exact_alt = "|".join(sorted(map(_spelling, exact), key=len, reverse=True))
+    suffix_alt = "|".join(
+        sorted((_spelling(s) for s in SUFFIX_SPELLINGS), key=len, reverse=True)
+    )
+    return (
+        rf"(?i)(?:(?:^|[^a-z0-9])(?:{exact_alt})|(?:{suffix_alt}))"
+        r"[\"']?[ \t]*(?:=|:)"
+    )

@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 logger = logging.getLogger(__name__)
 
-COMMANDS = ("redact", "generate")
+COMMANDS = ("redact", "generate", "run", "topics")
 """Sub-command modules under ``pipeline.commands``, in ``--help`` order.
 
 Each module defines ``add_parser(subparsers) -> argparse.ArgumentParser``
@@ -36,9 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="phirewall",
         description="Redact PHI from application logs, on Kafka or in files.",
     )
-    parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {_version()}"
-    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument(
         "--log-level",
         default="WARNING",

@@ -41,7 +41,10 @@ _MONTHS = {
 }
 _YMD = re.compile(r"(\d{4})[-/.]?(\d{1,2})[-/.]?(\d{1,2})")
 _MDY = re.compile(r"(\d{1,2})([-/.])(\d{1,2})[-/.](\d{4}|\d{2})(?!\d)")
-_D_MON_Y = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?[\s,-]+(\d{4})")
+_D_MON_Y = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)?(?:[\s/-]+of)?[\s/-]+([a-z]{3,9})\.?[\s,/-]+"
+    r"(\d{4}|\d{2})(?!\d)"
+)
 _MON_D_Y = re.compile(r"([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 
 
@@ -113,13 +116,17 @@ def parse_date(value: str) -> date | None:
         year = int(year_text)
         if len(year_text) == 2:
             year = _two_digit_year(year)
-        if sep == ".":
+        # Month first (US) unless dotted or the first number cannot be a month.
+        if sep == "." or int(first) > 12:
             return _make_date(year, int(second), int(first))
         return _make_date(year, int(first), int(second))
     match = _D_MON_Y.match(text)
     if match and match.group(2) in _MONTHS:
-        day, month, year = match.groups()
-        return _make_date(int(year), _MONTHS[month], int(day))
+        day, month, year_text = match.groups()
+        year = int(year_text)
+        if len(year_text) == 2:
+            year = _two_digit_year(year)
+        return _make_date(year, _MONTHS[month], int(day))
     match = _MON_D_Y.match(text)
     if match and match.group(1) in _MONTHS:
         month, day, year = match.groups()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -12,6 +13,7 @@ from processors.findings import Finding
 RESTRICTED_SCHEMA = "phirewall.restricted.v1"
 AUDIT_SCHEMA = "phirewall.audit.v1"
 QUARANTINE_SCHEMA = "phirewall.quarantine.v1"
+MAX_ERROR_CHARS = 500
 
 
 def _finding(finding: Finding, *, with_value: bool) -> dict[str, Any]:
@@ -70,13 +72,11 @@ def quarantine_record(
     original: bytes, reason: str, error: str, source: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Return a quarantine record: the line whole (base64) and a PHI-free reason."""
-    import base64
-
     return {
         "schema": QUARANTINE_SCHEMA,
         "source": dict(source),
         "reason": reason,
-        "error": error,
+        "error": error[:MAX_ERROR_CHARS],
         "original_b64": base64.b64encode(original).decode("ascii"),
         "original_bytes": len(original),
     }

@@ -79,11 +79,29 @@ def _action(raw: Any, where: str) -> Action:
         )
     keep_last = raw.get("keep_last", 4)
     max_shift_days = raw.get("max_shift_days", 365)
-    if not isinstance(keep_last, int) or keep_last < 0:
+    if not _is_int(keep_last) or keep_last < 0:
         raise PolicyError(f"{where}.keep_last: expected an integer >= 0")
-    if not isinstance(max_shift_days, int) or max_shift_days < 1:
+    if not _is_int(max_shift_days) or max_shift_days < 1:
         raise PolicyError(f"{where}.max_shift_days: expected an integer >= 1")
     return Action(name, keep_last, max_shift_days)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _table(data: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise PolicyError(f"{name}: expected a table, e.g. [{name}]")
+    return value
+
+
+def _list(data: Mapping[str, Any], name: str, where: str) -> list[Any]:
+    value = data.get(name, [])
+    if not isinstance(value, list):
+        raise PolicyError(f"{where}.{name}: expected an array")
+    return value
 
 
 def _entity(name: Any, where: str) -> EntityType:
@@ -111,30 +129,36 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
     if unknown:
         raise PolicyError(f"unknown policy settings {unknown}; known: {sorted(known)}")
     min_score = data.get("min_score", 0.5)
-    if not isinstance(min_score, int | float) or not 0 <= min_score <= 1:
+    if (
+        isinstance(min_score, bool)
+        or not isinstance(min_score, int | float)
+        or not 0 <= min_score <= 1
+    ):
         raise PolicyError("min_score: expected a number between 0 and 1")
     entities = {
         _entity(name, f"entities.{name}"): _action(raw, f"entities.{name}")
-        for name, raw in data.get("entities", {}).items()
+        for name, raw in _table(data, "entities").items()
     }
     fields = {
         _normalize_path(path): _action(raw, f"fields.{path!r}")
-        for path, raw in data.get("fields", {}).items()
+        for path, raw in _table(data, "fields").items()
     }
     identifiers = tuple(
         re.sub(r"[^0-9a-z]+", "", str(k).lower())
-        for k in data.get("identifiers", {}).get("keys", [])
+        for k in _list(_table(data, "identifiers"), "keys", "identifiers")
     )
-    allow = frozenset(str(v).strip() for v in data.get("allow", {}).get("values", []))
+    allow = frozenset(
+        str(v).strip() for v in _list(_table(data, "allow"), "values", "allow")
+    )
     deny = {
         str(item.get("value", "")).strip(): _entity(
             item.get("entity_type", "ID"), "deny.entity_type"
         )
-        for item in data.get("deny", {}).get("values", [])
+        for item in _list(_table(data, "deny"), "values", "deny")
         if isinstance(item, dict) and str(item.get("value", "")).strip()
     }
     detectors = tuple(
-        _custom_detector(raw, i) for i, raw in enumerate(data.get("detectors", []))
+        _custom_detector(raw, i) for i, raw in enumerate(_list(data, "detectors", ""))
     )
     return Policy(
         version=str(data.get("version", "custom")),

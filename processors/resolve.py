@@ -22,17 +22,20 @@ def resolve(spans: Iterable[Span], min_score: float) -> list[Span]:
         key=lambda s: (s.start, -s.end),
     )
     merged: list[Span] = []
+    strongest: list[Span] = []
     for span in kept:
         if merged and span.start < merged[-1].end:
             last = merged[-1]
-            winner = max(last, span, key=lambda s: (s.score, len(s)))
+            winner = max(strongest[-1], span, key=lambda s: (s.score, len(s)))
+            strongest[-1] = winner
             merged[-1] = Span(
                 winner.entity_type,
                 last.start,
                 max(last.end, span.end),
                 winner.detector,
-                max(last.score, span.score),
+                winner.score,
             )
         else:
             merged.append(span)
+            strongest.append(span)
     return merged

@@ -93,7 +93,9 @@ def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
     except (OSError, ValueError, AttributeError):
         fd = -1
     while True:
-        chunk = os.read(fd, READ_CHUNK_BYTES) if fd >= 0 else stream.read(READ_CHUNK_BYTES)
+        chunk = (
+            os.read(fd, READ_CHUNK_BYTES) if fd >= 0 else stream.read(READ_CHUNK_BYTES)
+        )
         if not chunk:
             return
         yield chunk
@@ -196,7 +198,10 @@ def run(args: argparse.Namespace) -> int:
                 )
                 for batch in _lines(stream):
                     run_state.batch(batch, "<stdin>" if name == "-" else name)
-                    if show_progress and time.monotonic() - last_progress > PROGRESS_EVERY_S:
+                    if (
+                        show_progress
+                        and time.monotonic() - last_progress > PROGRESS_EVERY_S
+                    ):
                         last_progress = time.monotonic()
                         sys.stderr.write(f"\r{run_state.lines} lines redacted")
     except BrokenPipeError:

@@ -160,6 +160,9 @@ _ADDRESS_PARENT_KEYS: Mapping[str, EntityType] = {
     "zip": E.ZIP,
 }
 
+CHILD_KEYS = frozenset({*_CHILD_OF_PERSON, *_ADDRESS_PARENT_KEYS, "value"})
+"""Keys that are PHI only under a parent key, as in ``patient.id``."""
+
 AMBIGUOUS_NAME_KEYS = frozenset(
     "name fullname displayname contact user username owner requester "
     "requestedby createdby updatedby".split()

@@ -10,6 +10,7 @@ from processors.detect.fields import (
     AGE_KEYS,
     AMBIGUOUS_NAME_KEYS,
     PERSON_PARENTS,
+    CHILD_KEYS,
     PHI_KEY_SPELLINGS,
     SUFFIX_SPELLINGS,
 )
@@ -21,13 +22,19 @@ def _spelling(key: str) -> str:
     return _SEPARATOR.join(re2.escape(word) for word in key.split("_"))
 
 
+def _any_spelling(normalized_key: str) -> str:
+    """Spell a normalized key with an optional separator between any letters."""
+    return _SEPARATOR.join(re2.escape(char) for char in normalized_key)
+
+
 def key_gate_pattern(extra_keys: Iterable[str] = ()) -> str:
     """Return an RE2 pattern matching any PHI key followed by ``=`` or ``:``.
 
     Keys match in any case and with any word separator (``first_name``,
     ``firstName``, ``FIRST-NAME``). Keys that the field rules also accept as
     the end of a longer key (``guarantorPhone``) match anywhere; the others
-    only where a word starts, so ``page=`` is not ``age=``. It is a superset
+    only where a word starts, so ``page=`` is not ``age=``; keys that are PHI
+    under a parent (``patient.id``) match after a dot. It is a superset
     of what the field rules mark, so a miss here means nothing to do.
     """
     exact = {
@@ -35,7 +42,6 @@ def key_gate_pattern(extra_keys: Iterable[str] = ()) -> str:
         *AGE_KEYS,
         *AMBIGUOUS_NAME_KEYS,
         *PERSON_PARENTS,
-        *extra_keys,
         "first",
         "last",
         "given",
@@ -43,11 +49,19 @@ def key_gate_pattern(extra_keys: Iterable[str] = ()) -> str:
         "identifier",
         "address",
     }
-    exact_alt = "|".join(sorted(map(_spelling, exact), key=len, reverse=True))
+    exact_alt = "|".join(
+        sorted(
+            [*map(_spelling, exact), *map(_any_spelling, extra_keys)],
+            key=len,
+            reverse=True,
+        )
+    )
+    child_alt = "|".join(sorted(map(_spelling, CHILD_KEYS), key=len, reverse=True))
     suffix_alt = "|".join(
         sorted((_spelling(s) for s in SUFFIX_SPELLINGS), key=len, reverse=True)
     )
     return (
-        rf"(?i)(?:(?:^|[^a-z0-9])(?:{exact_alt})|(?:{suffix_alt}))"
+        rf"(?i)(?:(?:^|[^a-z0-9])(?:{exact_alt})|(?:{suffix_alt})"
+        rf"|\.(?:{child_alt}))"
         r"[\"']?[ \t]*(?:=|:)"
     )

@@ -58,7 +58,10 @@ def _extend_address(text: str, end: int) -> int:
     """Extend a bare address value to the end of its clause."""
     match = _CLAUSE_END.search(text, end)
     stop = match.start() if match else len(text)
-    return min(stop, end + MAX_ADDRESS_CHARS)
+    stop = min(stop, end + MAX_ADDRESS_CHARS)
+    while stop > end and text[stop - 1] in " \t,":
+        stop -= 1
+    return stop
 
 
 class KeyValueDetector:
@@ -109,7 +112,7 @@ class KeyValueDetector:
             entity_type = EntityType.PERSON
         if entity_type is None:
             return None
-        if is_bare and entity_type is EntityType.PERSON:
+        if is_bare and entity_type is EntityType.PERSON and not rule.is_ambiguous_name:
             end = _extend_name(text, end)
         elif is_bare and entity_type is EntityType.ADDRESS:
             end = _extend_address(text, end)

@@ -15,17 +15,24 @@ def verbose(pattern: str) -> str:
     """
     out: list[str] = []
     in_class = False
+    class_chars = 0
+    """Characters of the class so far, a leading ``^`` excluded: a ``]``
+    as the first one is a literal."""
     chars = iter(pattern)
     for char in chars:
         if char == "\\":
             out.append(char)
             out.append(next(chars, ""))
+            class_chars += 1
         elif in_class:
             out.append(char)
-            if char == "]" and out[-2:-1] != ["["] and out[-3:-1] != ["[", "^"]:
+            if char == "]" and class_chars > 0:
                 in_class = False
+            elif not (char == "^" and out[-2] == "["):
+                class_chars += 1
         elif char == "[":
             in_class = True
+            class_chars = 0
             out.append(char)
         elif char == "#":
             for skipped in chars:

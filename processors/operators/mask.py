@@ -20,11 +20,16 @@ class Mask(Operator):
     """
 
     def operate(self, text: str, params: dict[str, Any] | None = None) -> str:
-        alnum = sum(c.isalnum() for c in text)
-        keep = min(action_of(params).keep_last, alnum // 2)
+        # Stars count as masked characters, so masking a masked value again
+        # keeps the same characters and changes nothing.
+        maskable = sum(c.isalnum() or c == MASK_CHAR for c in text)
+        keep = min(action_of(params).keep_last, maskable // 2)
         out = []
         for char in reversed(text):
-            if char.isalnum():
+            if char == MASK_CHAR:
+                keep -= 1
+                out.append(char)
+            elif char.isalnum():
                 if keep > 0:
                     keep -= 1
                     out.append(char)
@@ -38,7 +43,7 @@ class Mask(Operator):
         action_of(params)
 
     def operator_name(self) -> str:
-        return "mask"
+        return "mask_last"
 
     def operator_type(self) -> OperatorType:
         return OperatorType.Anonymize

@@ -1,0 +1,368 @@
+"""Person names in free text, found through titles, context words and dictionaries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Final, Protocol
+
+import re2
+
+from processors.detect.namedata import (
+    AMBIGUOUS,
+    CAPITALIZED,
+    CUE,
+    CUE_ANCHORS,
+    FAMILY,
+    GIVEN,
+    INITIAL,
+    PARTICLE,
+    PARTICLES,
+    STOP,
+    SURNAME_ENDINGS,
+    TITLE,
+    UPPER,
+    WORD,
+    NameLexicon,
+    Token,
+    classify,
+    cue_words,
+    is_sure,
+    load_lexicon,
+)
+from processors.entities import EntityType
+from processors.spans import Span
+
+
+def _letters(has_case: Callable[[str], bool]) -> str:
+    """Return the Latin letters beyond ASCII of one case, for a character class."""
+    blocks = ((0xC0, 0x250), (0x1E00, 0x1F00))
+    chars = (chr(code) for low, high in blocks for code in range(low, high))
+    return "".join(char for char in chars if has_case(char))
+
+
+_UP: Final = "A-Z" + _letters(str.isupper)
+_LO: Final = "a-z" + _letters(str.islower)
+_PARTICLE: Final = "|".join(sorted(PARTICLES, key=len, reverse=True))
+
+# One capitalized or all-caps word of a name, as Python ``re`` verbose syntax.
+# Every repetition is bounded, so one match attempt costs at most a few hundred
+# steps and a scan stays linear in the input.
+_WORD: Final = rf"""
+    [{_UP}]
+    (?: [{_LO}]{{1,30}}(?:[{_UP}][{_LO}]{{1,30}})?\.?  # Smith McKay DeShawn Dr.
+      | ['’][{_UP}](?:[{_LO}]{{1,30}}|[{_UP}]{{1,30}})  # O'Brien D'ANGELO
+      | [{_UP}]{{1,30}}\.?                            # SMITH MRS.
+      | \.                                            # J.
+    )
+    (?:-[{_UP}]?[{_LO}]{{1,30}}|-[{_UP}]{{1,30}}){{0,2}}  # Smith-Jones Min-jun
+"""
+
+_RUN: Final = re.compile(
+    rf"""
+    {_WORD}
+    (?:
+        ,?[ ]                                 # a space, or ", " in Last, First
+        (?:(?=[a-z])(?:{_PARTICLE})[ ]){{0,3}}  # de la, van der
+        (?:[ae]l-)?                           # el-Amin
+        {_WORD}
+    ){{1,5}}
+    """,
+    re.VERBOSE,
+)
+"""Two to six words that may be a name, each starting with a capital."""
+
+_TAIL: Final = re.compile(
+    r"""
+    [ \t]*(?:[:=][ \t]*)?["'(]?               # name: "…   name=…   patient (…
+    (?P<name>
+        [^\W\d_](?:[^\s,;:=()"'<>{}\[\]|/\\]|['’](?=[^\W\d_])){0,40}  # word
+        (?:,?[ ][^\W\d_](?:[^\s,;:=()"'<>{}\[\]|/\\]|['’](?=[^\W\d_])){0,40}){0,5}
+    )
+    """,
+    re.VERBOSE,
+)
+"""The words after a context word, in the original text."""
+
+_NAMEISH: Final = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
+_WHOLE_VALUE: Final = re.compile(r"(?:[^\W\d_]|[ .,'’\-])+")
+_GLUE_BEFORE: Final = frozenset("_.@/\\-#$%&*+~`0123456789")
+_GLUE_AFTER: Final = frozenset("._@/\\-")
+
+_PREFILTER_RUN: Final = (
+    r"(?:^|[^\pL\pN_])\p{Lu}(?:[\p{L}'’]+|\.)[\p{L}.\-]*,? "
+    r"(?:\p{Ll}{1,5} ){0,3}(?:[ae]l-)?\p{Lu}[\p{L}.'’]"
+)
+_PREFILTER_CUE: Final = (
+    r"(?i)(?:^|[^\pL\pN])(?:(?:[a-z]+[_.\-]?)?name|"
+    + "|".join(CUE_ANCHORS)
+    + r")(?:[ \t]*[:=(][ \t]*|[ \t]+)[\"']?\pL"
+)
+
+
+class _Set(Protocol):
+    def Add(self, pattern: str) -> int: ...  # noqa: N802 - RE2's own names
+    def Compile(self) -> None: ...  # noqa: N802
+    def Match(self, text: str) -> list[int] | None: ...  # noqa: N802
+
+
+def _prefilter() -> _Set:
+    """Compile the run and cue candidates into one linear-time RE2 set."""
+    prefilter: _Set = re2.Set.SearchSet(re2.Options())
+    prefilter.Add(_PREFILTER_RUN)
+    prefilter.Add(_PREFILTER_CUE)
+    prefilter.Compile()
+    return prefilter
+
+
+_PREFILTER: Final = _prefilter()
+
+
+def _pair_score(tokens: Sequence[Token]) -> float | None:
+    """Score two to six pieces with no context as one name, or None."""
+    first, last = tokens[0], tokens[-1]
+    if last.kind != WORD or first.kind in (PARTICLE, TITLE):
+        return None
+    if first.kind == INITIAL:
+        is_initials = all(token.kind == INITIAL for token in tokens[:-1])
+        return 0.8 if is_initials and last.roles & FAMILY and is_sure(last) else None
+
+    is_upper = UPPER in (first.shape, last.shape)
+    is_ordered = bool(
+        (first.roles & GIVEN and last.roles & FAMILY)
+        or (first.roles & FAMILY and last.roles & GIVEN)
+    )
+    sure = is_sure(first) + is_sure(last)
+    if is_ordered:
+        if sure == 2:
+            return 0.8
+        return None if is_upper else (0.7, 0.4)[sure == 0]
+    if is_upper or not first.roles & GIVEN or not is_sure(first):
+        return None
+    if sure == 2:
+        return 0.7
+    if last.roles & (GIVEN | FAMILY | AMBIGUOUS):
+        return None
+    if any(token.kind == INITIAL for token in tokens[1:-1]):
+        return 0.8
+    return 0.7 if last.key.endswith(SURNAME_ENDINGS) else None
+
+
+class _Finder:
+    """The spans of one string; one instance per ``detect`` call."""
+
+    def __init__(self, detector: str, text: str, lexicon: NameLexicon) -> None:
+        self.detector = detector
+        self.text = text
+        self.lexicon = lexicon
+        self.spans: list[Span] = []
+
+    def add(self, first: Token, last: Token, score: float) -> None:
+        self.spans.append(
+            Span(EntityType.PERSON, first.start, last.end, self.detector, score)
+        )
+
+    def run(self, start: int, end: int) -> None:
+        """Find names in one run of capitalized words."""
+        tokens = list(classify(self.text, start, end, self.lexicon))
+        if start and self.text[start - 1] in _GLUE_BEFORE:
+            del tokens[:1]
+        following = self.text[end : end + 2]
+        if (
+            len(following) == 2
+            and following[0] in _GLUE_AFTER
+            and following[1].isalnum()
+        ):
+            del tokens[-1:]
+
+        segment: list[Token] = []
+        title: Token | None = None
+        for token in tokens:
+            breaks = token.kind == TITLE or token.roles & (STOP | CUE)
+            if breaks or (token.after_comma and any(t.after_comma for t in segment)):
+                self.segment(segment, title)
+                segment = [] if breaks else [token]
+                title = token if token.kind == TITLE else None
+            else:
+                segment.append(token)
+        self.segment(segment, title)
+
+    def segment(self, tokens: list[Token], title: Token | None) -> None:
+        """Find names in pieces with no stop word, after a title or not."""
+        if title is not None:
+            self.titled(tokens, title)
+            return
+        index = 0
+        while index < len(tokens) - 1:
+            for last in range(min(len(tokens) - 1, index + 5), index, -1):
+                score = _pair_score(tokens[index : last + 1])
+                if score is not None:
+                    first = index
+                    while first and tokens[first - 1].kind == PARTICLE:
+                        first -= 1
+                    self.add(tokens[first], tokens[last], score)
+                    index = last
+                    break
+            index += 1
+
+    def titled(self, tokens: list[Token], title: Token) -> None:
+        """Take the name after a title: its first word, then known names."""
+        taken: list[Token] = []
+        for token in tokens[:5]:
+            previous = taken[-1].roles if taken else 0
+            if (
+                taken
+                and token.kind == WORD
+                and not (token.roles & (GIVEN | FAMILY) or previous & GIVEN)
+            ):
+                break
+            taken.append(token)
+        while taken and taken[-1].kind != WORD:
+            taken.pop()
+        if not taken:
+            return
+        is_miss = self.text[title.start : title.end].lower() == "miss"
+        names = [token for token in taken if token.roles & (GIVEN | FAMILY)]
+        if is_miss and len(names) < 2 and not any(map(is_sure, names)):
+            return
+        self.add(taken[0], taken[-1], 1.0)
+
+    def cue(self, end: int, is_strong: bool) -> None:
+        """Find a name right after a context word ending at ``end``."""
+        tail = _TAIL.match(self.text, end)
+        if tail is None:
+            return
+        taken: list[Token] = []
+        pending: list[Token] = []
+        has_title = False
+        for token in classify(self.text, *tail.span("name"), self.lexicon):
+            piece = self.text[token.start : token.end]
+            if token.kind == TITLE and not taken and not pending:
+                has_title = True
+                continue
+            if token.kind in (PARTICLE, INITIAL):
+                pending.append(token)
+                continue
+            if not _NAMEISH.fullmatch(piece) or not self.accepts(
+                token, taken, is_strong or has_title
+            ):
+                break
+            if token.roles & AMBIGUOUS and token.shape != CAPITALIZED:
+                pending.append(token)
+                continue
+            taken += pending
+            pending.clear()
+            taken.append(token)
+            if len(taken) >= 5:
+                break
+        self.cued(taken, is_strong, has_title)
+
+    @staticmethod
+    def accepts(token: Token, taken: list[Token], is_strong: bool) -> bool:
+        """Return True when a word after a context word continues the name."""
+        if token.roles & (STOP | CUE):
+            return False
+        if token.after_comma:
+            # Last, First: one word before the comma, a known name after it.
+            return len(taken) == 1 and bool(token.roles & (GIVEN | FAMILY))
+        if token.roles & (GIVEN | FAMILY | AMBIGUOUS):
+            return True
+        if token.shape != CAPITALIZED:
+            return False
+        return is_strong or any(is_sure(t) and t.roles & GIVEN for t in taken)
+
+    def cued(self, taken: list[Token], is_strong: bool, has_title: bool) -> None:
+        """Score the words taken after a context word."""
+        words = [token for token in taken if token.kind == WORD]
+        if not words:
+            return
+        if any(is_sure(word) for word in words) or has_title:
+            score = 1.0 if is_strong or has_title or len(words) > 1 else 0.7
+        elif is_strong and any(not word.roles & AMBIGUOUS for word in words):
+            score = 0.6
+        else:
+            return
+        self.add(taken[0], taken[-1], score)
+
+
+class NameDetector:
+    """Find person names (PERSON) in the free text of log messages.
+
+    A name is found after a title (``Dr. Okafor``), after a context word
+    (``patient john smith``, ``name=Garcia, Maria``), or as two to six
+    capitalized words whose ends are a given and a family name in the
+    dictionaries. Words that are common English or log vocabulary count only
+    beside a context word or a sure name.
+    """
+
+    name = "names"
+    version = "1"
+
+    def __init__(self, lexicon: NameLexicon | None = None) -> None:
+        """Keep ``lexicon``, or load the packaged dictionaries on first use."""
+        self._lexicon = lexicon
+
+    @property
+    def lexicon(self) -> NameLexicon:
+        """The dictionaries, loaded on first use."""
+        if self._lexicon is None:
+            self._lexicon = load_lexicon()
+        return self._lexicon
+
+    def detect(self, text: str) -> list[Span]:
+        """Return the names in ``text``; their titles are left out of the spans."""
+        hits = _PREFILTER.Match(text)
+        if not hits:
+            return []
+        finder = _Finder(self.name, text, self.lexicon)
+        if 1 in hits:
+            self._cues(finder)
+        cued = finder.spans[:]
+        if 0 in hits:
+            for match in _RUN.finditer(text):
+                finder.run(*match.span())
+        if not cued:
+            return finder.spans
+        found = finder.spans[len(cued) :]
+        return cued + [span for span in found if not any(map(span.overlaps, cued))]
+
+    @staticmethod
+    def _cues(finder: _Finder) -> None:
+        lowered = finder.text.lower()
+        if len(lowered) != len(finder.text):
+            return
+        strong_end = -2
+        for start, end, is_strong in sorted(cue_words(lowered)):
+            # "patient name: ..." is as strong as "patient: ..."
+            is_strong = is_strong or start - strong_end <= 1
+            finder.cue(end, is_strong)
+            strong_end = end if is_strong else -2
+
+
+_MAX_VALUE_CHARS: Final = 80
+"""Longer field values are sentences or lists, not one person's name."""
+
+
+def looks_like_person_name(value: str, lexicon: NameLexicon | None = None) -> bool:
+    """Return True when a whole field value reads as one person's name.
+
+    For values under keys that may or may not hold a person (``name``,
+    ``full_name``, ``display_name``, ``contact``, ``user``): ``John Smith``,
+    ``SMITH, JOHN``, ``maria garcia`` and ``Nguyen Van An`` are names;
+    ``appointment-service``, ``GET /api``, ``Basic Metabolic Panel`` and
+    ``scheduler`` are not. A single word is never enough.
+    """
+    text = value.strip()
+    if not 3 <= len(text) <= _MAX_VALUE_CHARS or text.count(",") > 1:
+        return False
+    if not _WHOLE_VALUE.fullmatch(text):
+        return False
+    tokens = list(classify(text, 0, len(text), lexicon or load_lexicon()))
+    words = [token for token in tokens if token.kind == WORD]
+    initials = sum(token.kind == INITIAL for token in tokens)
+    if not words or not 2 <= len(words) + initials <= 6:
+        return False
+    if any(word.roles & (STOP | CUE) for word in words):
+        return False
+    pieces = (text[word.start : word.end] for word in words)
+    return any(map(is_sure, words)) and all(map(_NAMEISH.fullmatch, pieces))

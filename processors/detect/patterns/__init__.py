@@ -1,0 +1,1 @@
+"""Pattern detectors, one module per family, each exporting ``PATTERNS``."""

@@ -1,0 +1,1 @@
+"""Test suite of phirewall: unit tests, integration tests and their support code."""

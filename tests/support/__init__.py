@@ -1,0 +1,1 @@
+"""Support code shared by tests and benchmarks: a real Kafka broker and its helpers."""

@@ -12,6 +12,12 @@ import orjson
 
 from processors.decode import Limits, Record, decode
 from processors.detect.fields import (
+    NEUTRAL as _NEUTRAL_RULE_FROM_FIELDS,
+)
+from processors.detect.fields import (
+    PERSON_RESOURCES,
+    TYPE_SIBLINGS,
+    TYPED_VALUE_KEYS,
     FieldRule,
     classify,
     normalize_key,
@@ -34,6 +40,8 @@ _PATIENT_TYPES = (
 _LABEL_RE_TEXT = "<[A-Z][A-Z_]*>"
 _MAX_NESTED_JSON_CHARS = 256 << 10
 _NEUTRAL_RULE = FieldRule()
+_MAX_CONTEXT_KEY_CHARS = 40
+_ID_RULE = FieldRule(entity_type=EntityType.ID)
 _SERVICE_KEYS = ("service", "service_name", "serviceName", "app", "application")
 
 
@@ -185,11 +193,14 @@ class Redactor:
                 f"record nests deeper than max_depth={self._limits.max_depth}"
             )
         if isinstance(node, dict):
+            typed = _typed_value_rule(node)
             for key, value in node.items():
                 norm = normalize_key(key)
                 child_path = f"{path}.{key}"
                 child_keys = (*keys, key)
-                rule = classify(norm, parent, self._policy.identifier_keys)
+                rule = self._rule(key, norm, parent)
+                if typed is not None and norm == typed[0]:
+                    rule = typed[1]
                 if isinstance(value, dict):
                     self._collect(doc, value, child_keys, child_path, norm, depth + 1)
                 elif isinstance(value, list):
@@ -210,6 +221,18 @@ class Redactor:
                     self._collect_scalar(
                         doc, value, child_keys, child_path, list_rule, depth
                     )
+
+    def _rule(self, key: str, norm: str, parent: str) -> FieldRule:
+        rule = classify(norm, parent, self._policy.identifier_keys)
+        if rule is _NEUTRAL_RULE_FROM_FIELDS and "." in key:
+            # Flattened keys ("patient.zip") read as their last two parts.
+            parts = key.rsplit(".", 2)
+            rule = classify(
+                normalize_key(parts[-1]),
+                normalize_key(parts[-2]),
+                self._policy.identifier_keys,
+            )
+        return rule
 
     def _collect_scalar(
         self,
@@ -245,9 +268,29 @@ class Redactor:
             if nested.sites:
                 doc.sites.append(_Site(path, keys, value, [], {}, nested))
             return
-        spans = self._detection.detect(value)
+        spans = self._detect_keyed(_last_key(keys), value)
         if spans:
             doc.sites.append(_Site(path, keys, value, spans, self._versions))
+
+    def _detect_keyed(self, key: str, value: str) -> list[Span]:
+        """Detect in ``value`` with its key before it as context.
+
+        ``{"pid": "pt_x1y2"}`` then reads as ``pid: pt_x1y2``, as the same
+        pair would in a text log; spans are clipped to the value.
+        """
+        if not key or len(key) > _MAX_CONTEXT_KEY_CHARS:
+            return self._detection.detect(value)
+        prefix = f"{key}: "
+        shift = len(prefix)
+        spans = []
+        for span in self._detection.detect(prefix + value):
+            if span.end <= shift:
+                continue
+            start = max(span.start, shift) - shift
+            spans.append(
+                Span(span.entity_type, start, span.end - shift, span.detector, span.score)
+            )
+        return spans
 
     def _collect_number(
         self,
@@ -359,6 +402,43 @@ _FIELD_VERSIONS = {"field_rule": "1"}
 _ALREADY_REDACTED = re.compile(
     rf"(?:{TOKEN_RE.pattern}|{_LABEL_RE_TEXT})"
 )
+
+
+def _typed_value_rule(node: dict[str, Any]) -> tuple[str, FieldRule] | None:
+    """Return a key of ``node`` that a sibling types, and its rule.
+
+    FHIR and similar payloads say what a value is beside it: the ``value``
+    of ``{"system": "phone", "value": ...}``, the ``id`` of a Patient.
+    """
+    resource = node.get("resourceType")
+    if isinstance(resource, str) and resource.lower() in PERSON_RESOURCES:
+        return "id", _ID_RULE
+    if "value" not in node:
+        return None
+    for sibling in TYPE_SIBLINGS:
+        label = node.get(sibling)
+        if isinstance(label, str) and 0 < len(label) <= 200:
+            entity_type = _typed_entity(label)
+            if entity_type is not None:
+                return "value", FieldRule(entity_type=entity_type)
+    return None
+
+
+def _typed_entity(label: str) -> EntityType | None:
+    last = normalize_key(re.split(r"[/:#]", label.rstrip("/"))[-1])
+    entity_type = TYPED_VALUE_KEYS.get(last)
+    if entity_type is None:
+        for name, candidate in TYPED_VALUE_KEYS.items():
+            if len(name) >= 3 and last.endswith(name):
+                return candidate
+    return entity_type
+
+
+def _last_key(keys: tuple[str | int, ...]) -> str:
+    for key in reversed(keys):
+        if isinstance(key, str):
+            return key
+    return ""
 
 
 def _is_already_redacted(value: str) -> bool:

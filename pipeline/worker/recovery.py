@@ -45,7 +45,7 @@ class Progress:
         """Record that a batch committed or the brokers answered."""
         if self._failing_since is not None:
             logger.info(
-                "brokers reachable again duration_s=%.1f",
+                "progress resumed duration_s=%.1f",
                 time.monotonic() - self._failing_since,
             )
         self._failing_since = None

@@ -9,6 +9,8 @@ from processors.detect.custom import CustomPatternDetector, DenyListDetector
 from processors.detect.keygate import key_gate_pattern
 from processors.detect.keyvalue import KeyValueDetector
 from processors.detect.registry import default_scanner
+from processors.detect.sql import GATE_PATTERN as SQL_GATE_PATTERN
+from processors.detect.sql import SqlInsertDetector
 from processors.detect.text import TextDetection
 from processors.policy import Policy
 from processors.spans import Span
@@ -29,6 +31,15 @@ NAME_GATE_PATTERNS = (
 """A superset of where the name detector can report a name."""
 
 HL7_GATE_PATTERN = r"(?:PID|NK1|IN1|GT1|PV1)\|"
+
+STRUCTURE_GATE_PATTERNS = (
+    # A value typed by its sibling, as FHIR writes telecoms and identifiers.
+    r"(?i)\"(?:system|type|kind|use|code)\"[ \t]*:[ \t]*\"[^\"]{0,160}"
+    r"(?:phone|mobile|home|work|sms|fax|email|ssn|mrn|mr|mbi|npi|dl|memberid|url)\"",
+    # A FHIR resource about a person, whose id identifies them.
+    r"(?i)\"resourceType\"[ \t]*:[ \t]*\"(?:patient|person|relatedperson|practitioner)\"",
+)
+"""A superset of where the engine's sibling rules for JSON apply."""
 
 
 class _ScannerDetector:
@@ -58,9 +69,11 @@ def build_detection(
         NameDetector(),
         HL7Detector(),
         KeyValueDetector(policy.identifier_keys, looks_like_person_name),
+        SqlInsertDetector(policy.identifier_keys, looks_like_person_name),
     ]
     gates = [p.regex for p in scanner.patterns]
-    gates += [*NAME_GATE_PATTERNS, HL7_GATE_PATTERN]
+    gates += [*NAME_GATE_PATTERNS, HL7_GATE_PATTERN, *STRUCTURE_GATE_PATTERNS]
+    gates.append(SQL_GATE_PATTERN)
     gates.append(key_gate_pattern(policy.identifier_keys))
     if policy.detectors:
         custom = CustomPatternDetector(policy.detectors)

@@ -73,7 +73,8 @@ _PHI_KEY_WORDS: Mapping[EntityType, str] = {
     E.MBI: "mbi medicare_id medicare_number medicare_beneficiary_identifier hicn",
     E.ACCOUNT: (
         "account_number account_no acct_num acct_no bank_account "
-        "bank_account_number iban billing_account routing_number"
+        "bank_account_number iban billing_account routing_number visit_number "
+        "encounter_number account_id billing_account_number"
     ),
     E.CREDIT_CARD: "credit_card credit_card_number card_number cc_number cc_num pan",
     E.LICENSE: (
@@ -82,6 +83,10 @@ _PHI_KEY_WORDS: Mapping[EntityType, str] = {
     ),
     E.VIN: "vin vehicle_id",
     E.PLATE: "plate license_plate plate_no plate_number",
+    E.URL: (
+        "profile_url personal_url homepage home_page website personal_website "
+        "social_url linkedin facebook twitter"
+    ),
     E.DEVICE_ID: (
         "device_id imei serial_number serial_no device_serial udi mac_address "
         "mac hardware_id"
@@ -112,7 +117,7 @@ NEVER_KEYS = frozenset(
         "application env environment version build buildnumber commit sha "
         "gitsha hash checksum digest etag durationms duration latency latencyms "
         "elapsed elapsedms tookms status statuscode httpstatus method httpmethod "
-        "port pid partition offset topic region zone cluster node nodename "
+        "port partition offset topic region zone cluster node nodename "
         "image imagetag stream file filename line lineno function funcname "
         "module class classname component icd10 icd icdcode diagnosiscode "
         "cpt cptcode ndc loinc errorcode code kind type"
@@ -141,6 +146,7 @@ _CHILD_OF_PERSON: Mapping[str, EntityType] = {
     "prefix": E.PERSON,
     "suffix": E.PERSON,
     "id": E.MRN,
+    "pid": E.MRN,
     "number": E.MRN,
     "identifier": E.MRN,
     "birth": E.DATE,
@@ -170,6 +176,33 @@ AMBIGUOUS_NAME_KEYS = frozenset(
 """Keys whose value is a person's name only when it looks like one."""
 
 AGE_KEYS = frozenset("age patientage ageyears".split())
+
+TYPED_VALUE_KEYS: Mapping[str, EntityType] = {
+    "phone": E.PHONE,
+    "mobile": E.PHONE,
+    "home": E.PHONE,
+    "work": E.PHONE,
+    "sms": E.PHONE,
+    "fax": E.FAX,
+    "email": E.EMAIL,
+    "ssn": E.SSN,
+    "mrn": E.MRN,
+    "mr": E.MRN,
+    "mbi": E.MBI,
+    "npi": E.LICENSE,
+    "dl": E.LICENSE,
+    "memberid": E.MEMBER_ID,
+    "url": E.URL,
+}
+"""Values typed by a sibling: FHIR ``{"system": "phone", "value": "..."}``
+and ``{"type": "SSN", "value": "..."}``; the sibling's value, normalized, is
+looked up here. System URIs count by their last path part (``.../us-ssn``)."""
+
+TYPE_SIBLINGS = ("system", "type", "kind", "use", "code")
+PERSON_RESOURCES = frozenset(
+    "patient person relatedperson practitioner".split()
+)
+"""FHIR resource types whose own ``id`` identifies a person."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,15 +33,15 @@ def key_gate_pattern(extra_keys: Iterable[str] = ()) -> str:
     Keys match in any case and with any word separator (``first_name``,
     ``firstName``, ``FIRST-NAME``). Keys that the field rules also accept as
     the end of a longer key (``guarantorPhone``) match anywhere; the others
-    only where a word starts, so ``page=`` is not ``age=``; keys that are PHI
+    only where a key or a dotted part of one starts, so neither ``page=`` nor
+    ``pod_name=`` wakes the field rules; keys that are PHI
     under a parent (``patient.id``) match after a dot. It is a superset
     of what the field rules mark, so a miss here means nothing to do.
     """
+    # These sets hold normalized keys, without their word breaks.
+    normalized = {*AGE_KEYS, *AMBIGUOUS_NAME_KEYS, *PERSON_PARENTS, *extra_keys}
     exact = {
         *PHI_KEY_SPELLINGS,
-        *AGE_KEYS,
-        *AMBIGUOUS_NAME_KEYS,
-        *PERSON_PARENTS,
         "first",
         "last",
         "given",
@@ -51,7 +51,7 @@ def key_gate_pattern(extra_keys: Iterable[str] = ()) -> str:
     }
     exact_alt = "|".join(
         sorted(
-            [*map(_spelling, exact), *map(_any_spelling, extra_keys)],
+            [*map(_spelling, exact), *map(_any_spelling, normalized)],
             key=len,
             reverse=True,
         )
@@ -61,7 +61,7 @@ def key_gate_pattern(extra_keys: Iterable[str] = ()) -> str:
         sorted((_spelling(s) for s in SUFFIX_SPELLINGS), key=len, reverse=True)
     )
     return (
-        rf"(?i)(?:(?:^|[^a-z0-9])(?:{exact_alt})|(?:{suffix_alt})"
+        rf"(?i)(?:(?:^|[^a-z0-9_-])(?:{exact_alt})|(?:{suffix_alt})"
         rf"|\.(?:{child_alt}))"
         r"[\"']?[ \t]*(?:=|:)"
     )

@@ -301,9 +301,14 @@ _MAX_KEY_CHARS: Final = 40
 """How far back from ``name`` a key such as ``patient_first_name`` may start."""
 
 
-def cue_words(lowered: str) -> Iterator[tuple[int, int, bool]]:
-    """Yield (start, end, is strong) of each context word in lower-cased text."""
-    for anchor in CUE_ANCHORS:
+def cue_words(
+    lowered: str, anchors: Iterable[str] = CUE_ANCHORS
+) -> Iterator[tuple[int, int, bool]]:
+    """Yield (start, end, is strong) of the context words in lower-cased text.
+
+    Only ``anchors`` and keys ending in ``name`` are looked for.
+    """
+    for anchor in anchors:
         start = lowered.find(anchor)
         while start != -1:
             end = start + len(anchor)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from itertools import accumulate
 from typing import Final, Protocol
 
 import re2
@@ -21,12 +23,14 @@ from processors.detect.namedata import (
     STOP,
     SURNAME_ENDINGS,
     TITLE,
+    TITLES,
     UPPER,
     WORD,
     NameLexicon,
     Token,
     classify,
     cue_words,
+    fold,
     is_sure,
     load_lexicon,
 )
@@ -94,10 +98,10 @@ _PREFILTER_RUN: Final = (
     r"(?:\p{Ll}{1,5} ){0,3}(?:[ae]l-)?\p{Lu}[\p{L}.'’]"
 )
 _PREFILTER_CUE: Final = (
-    r"(?i)(?:^|[^\pL\pN])(?:(?:[a-z]+[_.\-]?)?name|"
-    + "|".join(CUE_ANCHORS)
-    + r")(?:[ \t]*[:=(][ \t]*|[ \t]+)[\"']?\pL"
+    r"(?i)(?:^|[^\pL\pN])(?:{})(?:[ \t]*[:=(][ \t]*|[ \t]+)[\"']?\pL"
 )
+"""A context word, a separator and a letter; one pattern per word."""
+_PREFILTER_CUES: Final = (r"(?:[a-z]+[_.\-]?)?name", *CUE_ANCHORS)
 
 
 class _Set(Protocol):
@@ -107,10 +111,15 @@ class _Set(Protocol):
 
 
 def _prefilter() -> _Set:
-    """Compile the run and cue candidates into one linear-time RE2 set."""
+    """Compile the run and each cue candidate into one linear-time RE2 set.
+
+    Index 0 is the run; index 1 is keys ending in ``name``; index ``i > 1``
+    is ``CUE_ANCHORS[i - 2]``, so a hit tells which words to look for.
+    """
     prefilter: _Set = re2.Set.SearchSet(re2.Options())
     prefilter.Add(_PREFILTER_RUN)
-    prefilter.Add(_PREFILTER_CUE)
+    for cue in _PREFILTER_CUES:
+        prefilter.Add(_PREFILTER_CUE.format(cue))
     prefilter.Compile()
     return prefilter
 
@@ -137,7 +146,12 @@ def _pair_score(tokens: Sequence[Token]) -> float | None:
         if sure == 2:
             return 0.8
         return None if is_upper else (0.7, 0.4)[sure == 0]
-    if is_upper or not first.roles & GIVEN or not is_sure(first):
+    if is_upper:
+        return None
+    if last.after_comma and first.roles & FAMILY and is_sure(first):
+        # Family, Given with a given name no dictionary knows
+        return 0.6 if not last.roles & (GIVEN | FAMILY | AMBIGUOUS) else None
+    if not first.roles & GIVEN or not is_sure(first):
         return None
     if sure == 2:
         return 0.7
@@ -146,6 +160,26 @@ def _pair_score(tokens: Sequence[Token]) -> float | None:
     if any(token.kind == INITIAL for token in tokens[1:-1]):
         return 0.8
     return 0.7 if last.key.endswith(SURNAME_ENDINGS) else None
+
+
+_MAX_PARTICLE_CHARS: Final = 8
+"""Longer than any particle plus its space, so a look back stays short."""
+
+
+def _outside(spans: list[Span], covers: list[Span]) -> list[Span]:
+    """Return the spans that overlap none of ``covers``, in linear-log time."""
+    covers = sorted(covers, key=lambda span: span.start)
+    starts = [span.start for span in covers]
+    reach = list(accumulate((span.end for span in covers), max))
+    kept = []
+    for span in spans:
+        index = bisect_right(starts, span.start)
+        if index and reach[index - 1] > span.start:
+            continue
+        if index < len(covers) and covers[index].start < span.end:
+            continue
+        kept.append(span)
+    return kept
 
 
 class _Finder:
@@ -164,6 +198,8 @@ class _Finder:
 
     def run(self, start: int, end: int) -> None:
         """Find names in one run of capitalized words."""
+        if not self._may_hold_name(start, end):
+            return
         tokens = list(classify(self.text, start, end, self.lexicon))
         if start and self.text[start - 1] in _GLUE_BEFORE:
             del tokens[:1]
@@ -187,6 +223,17 @@ class _Finder:
                 segment.append(token)
         self.segment(segment, title)
 
+    def _may_hold_name(self, start: int, end: int) -> bool:
+        """Return False, cheaply, for a run with neither a title nor a known name."""
+        lexicon = self.lexicon
+        for word in self.text[start:end].replace(",", " ").split():
+            key = fold(word.rstrip("."))
+            if key in TITLES or key in lexicon.given or key in lexicon.family:
+                return True
+            if "-" in key or "'" in key:
+                return True
+        return False
+
     def segment(self, tokens: list[Token], title: Token | None) -> None:
         """Find names in pieces with no stop word, after a title or not."""
         if title is not None:
@@ -200,10 +247,28 @@ class _Finder:
                     first = index
                     while first and tokens[first - 1].kind == PARTICLE:
                         first -= 1
-                    self.add(tokens[first], tokens[last], score)
+                    if not first:
+                        first_token = self._with_particles_before(tokens[0])
+                    else:
+                        first_token = tokens[first]
+                    self.add(first_token, tokens[last], score)
                     index = last
                     break
             index += 1
+
+    def _with_particles_before(self, token: Token) -> Token:
+        """Extend ``token`` back over lower-case particles: ``de la Cruz``."""
+        start = token.start
+        for _ in range(3):
+            window = self.text[max(0, start - _MAX_PARTICLE_CHARS) : start]
+            word = window[:-1].rpartition(" ")[2]
+            before = start - len(word) - 1
+            if not window.endswith(" ") or word not in PARTICLES:
+                break
+            if before > 0 and self.text[before - 1].isalnum():
+                break
+            start = before
+        return token._replace(start=start)
 
     def titled(self, tokens: list[Token], title: Token) -> None:
         """Take the name after a title: its first word, then known names."""
@@ -263,8 +328,11 @@ class _Finder:
         if token.roles & (STOP | CUE):
             return False
         if token.after_comma:
-            # Last, First: one word before the comma, a known name after it.
-            return len(taken) == 1 and bool(token.roles & (GIVEN | FAMILY))
+            # Last, First: one word before the comma, a name after it.
+            is_name = token.roles & (GIVEN | FAMILY) or (
+                is_strong and token.shape == CAPITALIZED
+            )
+            return len(taken) == 1 and bool(is_name)
         if token.roles & (GIVEN | FAMILY | AMBIGUOUS):
             return True
         if token.shape != CAPITALIZED:
@@ -315,24 +383,23 @@ class NameDetector:
         if not hits:
             return []
         finder = _Finder(self.name, text, self.lexicon)
-        if 1 in hits:
-            self._cues(finder)
+        if any(hits):
+            self._cues(finder, [CUE_ANCHORS[hit - 2] for hit in hits if hit > 1])
         cued = finder.spans[:]
         if 0 in hits:
             for match in _RUN.finditer(text):
                 finder.run(*match.span())
         if not cued:
             return finder.spans
-        found = finder.spans[len(cued) :]
-        return cued + [span for span in found if not any(map(span.overlaps, cued))]
+        return cued + _outside(finder.spans[len(cued) :], cued)
 
     @staticmethod
-    def _cues(finder: _Finder) -> None:
+    def _cues(finder: _Finder, anchors: list[str]) -> None:
         lowered = finder.text.lower()
         if len(lowered) != len(finder.text):
             return
         strong_end = -2
-        for start, end, is_strong in sorted(cue_words(lowered)):
+        for start, end, is_strong in sorted(cue_words(lowered, anchors)):
             # "patient name: ..." is as strong as "patient: ..."
             is_strong = is_strong or start - strong_end <= 1
             finder.cue(end, is_strong)

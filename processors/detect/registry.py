@@ -5,7 +5,14 @@ from __future__ import annotations
 from functools import cache
 
 from processors.detect.base import Pattern
-from processors.detect.patterns import contact, dates, identifiers, locations, network
+from processors.detect.patterns import (
+    contact,
+    dates,
+    identifiers,
+    locations,
+    network,
+    phrases,
+)
 from processors.detect.scanner import PatternScanner
 
 
@@ -17,6 +24,7 @@ def default_patterns() -> list[Pattern]:
         *network.PATTERNS,
         *dates.PATTERNS,
         *locations.PATTERNS,
+        *phrases.PATTERNS,
     ]
 
 

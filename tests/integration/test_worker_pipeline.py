@@ -16,10 +16,9 @@ from tests.support.worker_harness import (
     PipelineTopics,
     WorkerProcess,
     end_offsets,
-    produce_records,
     wait_for_group_commit,
 )
-from tests.support.worker_inputs import POISON, records
+from tests.support.worker_inputs import POISON, produce_records, records
 from tests.support.worker_outputs import (
     Outputs,
     assert_clean_records_unchanged,
@@ -82,6 +81,8 @@ def test_worker_routes_every_input_once_when_lines_mix_clean_phi_and_poison(
     assert_side_outputs_agree(inputs, where, topics.raw, outputs)
     assert_no_phi_in_sanitized(inputs, outputs)
     assert_partition_order(where, outputs)
+    log = worker.log_text().encode()
+    assert not [value for r in inputs for value in r.phi if value in log]
 
 
 @pytest.mark.timeout(90)

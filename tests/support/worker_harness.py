@@ -1,7 +1,7 @@
 """Run `phirewall run` workers as processes on a test broker; read what they wrote.
 
-Every input record carries a `seq` header that redaction leaves alone, so each
-output names the input it came from and a test can count outputs per input.
+Every input record carries a `seq` header (see `worker_inputs`) that redaction
+leaves alone, so each output names the input it came from.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,19 +21,17 @@ from confluent_kafka import (
     KafkaError,
     KafkaException,
     Message,
-    Producer,
     TopicPartition,
 )
 from confluent_kafka.admin import AdminClient
 
 from tests.support.kafka_client import KafkaScratch, WaitTimeoutError, wait_until
+from tests.support.worker_inputs import SEQ_HEADER
 
 TOKEN_KEY = "worker-integration-key-0123456789abcdef"
-SEQ_HEADER = "seq"
 # Python start, the detection engine's build and the first group join.
 WORKER_READY_TIMEOUT_S = 60.0
 WORKER_EXIT_TIMEOUT_S = 30.0
-PRODUCE_FLUSH_TIMEOUT_S = 30.0
 READ_TIMEOUT_S = 60.0
 OFFSETS_REQUEST_TIMEOUT_S = 10.0
 # A pending transaction holds the group's offsets, or the coordinator is still
@@ -53,26 +51,6 @@ FAST_FAILOVER_ARGS = (
     "--kafka", "heartbeat.interval.ms=500",
     "--kafka", "transaction.timeout.ms=10000",
 )  # fmt: skip
-
-Header = tuple[str, bytes | None]
-
-
-@dataclass(frozen=True)
-class InputRecord:
-    """One record for the raw topic; `seq` identifies it in every output."""
-
-    seq: int
-    value: bytes | None
-    key: bytes | None = None
-    headers: tuple[Header, ...] = ()
-    phi: tuple[bytes, ...] = ()
-    """The PHI values it holds, which no sanitized byte may contain."""
-    reason: str | None = None
-    """The quarantine reason it must get, or None when it must be sanitized."""
-
-    def wire_headers(self) -> list[Header]:
-        """Return the headers to produce: its own, then `seq`."""
-        return [*self.headers, (SEQ_HEADER, str(self.seq).encode())]
 
 
 @dataclass(frozen=True)
@@ -237,48 +215,17 @@ class WorkerProcess:
             self.kill()
 
 
-def produce_records(
-    bootstrap_servers: str, topic: str, records: Iterable[InputRecord]
-) -> dict[int, tuple[int, int]]:
-    """Produce `records` keyed or spread by the default partitioner.
-
-    Returns:
-        (partition, offset) of each record by its seq.
-    """
-    producer = Producer(
-        {"bootstrap.servers": bootstrap_servers, "enable.idempotence": True}
-    )
-    where: dict[int, tuple[int, int]] = {}
-    failures: list[str] = []
-
-    def on_delivery(seq: int) -> Callable[[KafkaError | None, Message], None]:
-        def delivered(err: KafkaError | None, msg: Message) -> None:
-            if err is not None:
-                failures.append(err.name())
-            else:
-                where[seq] = (msg.partition() or 0, msg.offset() or 0)
-
-        return delivered
-
-    for record in records:
-        producer.produce(
-            topic,
-            value=record.value,
-            key=record.key,
-            headers=record.wire_headers(),
-            on_delivery=on_delivery(record.seq),
-        )
-        producer.poll(0)
-    remaining = producer.flush(PRODUCE_FLUSH_TIMEOUT_S)
-    assert not failures, f"produce failed: {failures[:5]}"
-    assert remaining == 0, f"{remaining} record(s) not delivered in time"
-    return where
-
-
 def read_committed(
-    bootstrap_servers: str, topic: str, *, timeout_s: float = READ_TIMEOUT_S
+    bootstrap_servers: str,
+    topic: str,
+    *,
+    is_committed_only: bool = True,
+    timeout_s: float = READ_TIMEOUT_S,
 ) -> list[Message]:
     """Return every committed message of `topic`, partition by partition in order.
+
+    Args:
+        is_committed_only: False to read aborted and open transactions too.
 
     Raises:
         WaitTimeoutError: the end of some partition was not reached in time.
@@ -288,7 +235,7 @@ def read_committed(
             "bootstrap.servers": bootstrap_servers,
             "group.id": f"{topic}.reader",
             "enable.auto.commit": False,
-            "isolation.level": "read_committed",
+            "isolation.level": _isolation(is_committed_only),
             "enable.partition.eof": True,
         }
     )
@@ -327,13 +274,67 @@ def _read_to_end(
     return messages
 
 
-def end_offsets(bootstrap_servers: str, topic: str) -> dict[int, int]:
-    """Return the high watermark of each partition of `topic`."""
-    consumer = Consumer({"bootstrap.servers": bootstrap_servers, "group.id": "x"})
+def _isolation(is_committed_only: bool) -> str:
+    return "read_committed" if is_committed_only else "read_uncommitted"
+
+
+def has_open_transaction(bootstrap_servers: str, topic: str) -> bool:
+    """Return whether a transaction holds back some partition of `topic`.
+
+    A read_committed client sees the last stable offset as the end; it lags
+    the real end while a transaction is open.
+    """
+    ends = {
+        is_committed_only: end_offsets(
+            bootstrap_servers, topic, is_committed_only=is_committed_only
+        )
+        for is_committed_only in (True, False)
+    }
+    return ends[True] != ends[False]
+
+
+def freeze_mid_transaction(
+    worker: WorkerProcess, bootstrap_servers: str, topic: str, *, timeout_s: float
+) -> None:
+    """Stop the worker (SIGSTOP) at a moment its transaction is open on `topic`.
+
+    A stopped process commits nothing, so the transaction is still open when
+    the test then kills or resumes the worker.
+    """
+
+    def frozen_in_transaction() -> bool:
+        worker.send(signal.SIGSTOP)
+        if has_open_transaction(bootstrap_servers, topic):
+            return True
+        worker.send(signal.SIGCONT)
+        return False
+
+    wait_until(
+        frozen_in_transaction,
+        timeout_s=timeout_s,
+        what=f"worker {worker.instance_id} stopped inside a transaction",
+        interval_s=0.02,
+    )
+
+
+def end_offsets(
+    bootstrap_servers: str, topic: str, *, is_committed_only: bool = False
+) -> dict[int, int]:
+    """Return the end of each partition of `topic`: the high watermark, or the
+    last stable offset for `is_committed_only`."""
+    consumer = Consumer(
+        {
+            "bootstrap.servers": bootstrap_servers,
+            "group.id": f"{topic}.offsets",
+            "isolation.level": _isolation(is_committed_only),
+        }
+    )
     try:
         metadata = consumer.list_topics(topic, timeout=10)
         return {
-            p: consumer.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1]
+            p: consumer.get_watermark_offsets(
+                TopicPartition(topic, p), timeout=10, cached=False
+            )[1]
             for p in metadata.topics[topic].partitions
         }
     finally:

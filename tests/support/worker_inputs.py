@@ -1,18 +1,50 @@
-"""Synthetic raw records for worker tests: clean, with PHI, and poison.
+"""Synthetic raw records for worker tests, and producers that send them.
 
-All PHI is invented: SSNs and MRNs made from the record number, e-mail
+Records are clean, hold PHI, or are poison. Each carries a `seq` header that
+redaction leaves alone, so every output names the input it came from. All PHI
+is invented: SSNs and MRNs made from the record number, e-mail
 addresses on the reserved example.org domain.
 """
 
 from __future__ import annotations
 
-import orjson
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
-from tests.support.worker_harness import InputRecord
+import orjson
+from confluent_kafka import KafkaError, Message, Producer
+
+from tests.support.kafka_client import WaitTimeoutError, wait_until
+
+SEQ_HEADER = "seq"
+PRODUCE_FLUSH_TIMEOUT_S = 30.0
 
 MAX_RECORD_BYTES = 4096
 MAX_DEPTH = 16
 """The limits the harness passes to workers, which poison records exceed."""
+
+Header = tuple[str, bytes | None]
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    """One record for the raw topic; `seq` identifies it in every output."""
+
+    seq: int
+    value: bytes | None
+    key: bytes | None = None
+    headers: tuple[Header, ...] = ()
+    phi: tuple[bytes, ...] = ()
+    """The PHI values it holds, which no sanitized byte may contain."""
+    reason: str | None = None
+    """The quarantine reason it must get, or None when it must be sanitized."""
+
+    def wire_headers(self) -> list[tuple[str, str | bytes | None]]:
+        """Return the headers to produce: its own, then `seq`."""
+        return [*self.headers, (SEQ_HEADER, str(self.seq).encode())]
+
 
 POISON: tuple[tuple[str, bytes, str], ...] = (
     ("invalid-json", b'{"msg": "unterminated', "decode_error"),
@@ -68,3 +100,104 @@ def records(
 ) -> list[InputRecord]:
     """Return records `first` .. `first + count - 1`."""
     return [record(n, has_poison=has_poison) for n in range(first, first + count)]
+
+
+class RecordProducer:
+    """An idempotent producer of input records that notes where each went."""
+
+    def __init__(self, bootstrap_servers: str, topic: str) -> None:
+        self._topic = topic
+        self._producer = Producer(
+            {"bootstrap.servers": bootstrap_servers, "enable.idempotence": True}
+        )
+        self.where: dict[int, tuple[int, int]] = {}
+        self.failures: list[str] = []
+
+    def send(self, records: Iterable[InputRecord]) -> None:
+        """Hand `records` to the producer."""
+        for record in records:
+            self._producer.produce(
+                self._topic,
+                value=record.value,
+                key=record.key,
+                headers=record.wire_headers(),
+                on_delivery=self._on_delivery(record.seq),
+            )
+            self._producer.poll(0)
+
+    def flush(self, timeout_s: float = PRODUCE_FLUSH_TIMEOUT_S) -> None:
+        """Wait until every record is delivered.
+
+        Raises:
+            AssertionError: a record failed or is still undelivered.
+        """
+        remaining = self._producer.flush(timeout_s)
+        assert not self.failures, f"produce failed: {self.failures[:5]}"
+        assert remaining == 0, f"{remaining} record(s) not delivered in time"
+
+    def _on_delivery(self, seq: int) -> Callable[[KafkaError | None, Message], None]:
+        def delivered(err: KafkaError | None, msg: Message) -> None:
+            if err is not None:
+                self.failures.append(err.name())
+            else:
+                self.where[seq] = (msg.partition() or 0, msg.offset() or 0)
+
+        return delivered
+
+
+def produce_records(
+    bootstrap_servers: str, topic: str, records: Iterable[InputRecord]
+) -> dict[int, tuple[int, int]]:
+    """Produce `records` and return (partition, offset) of each by its seq."""
+    producer = RecordProducer(bootstrap_servers, topic)
+    producer.send(records)
+    producer.flush()
+    return producer.where
+
+
+class Feeder:
+    """Produce records from a thread at a steady rate: load while workers run.
+
+    One producer serves the whole feed, so a broker restart only delays it.
+    """
+
+    def __init__(
+        self,
+        bootstrap_servers: str,
+        topic: str,
+        records: Sequence[InputRecord],
+        per_second: float,
+    ) -> None:
+        self._producer = RecordProducer(bootstrap_servers, topic)
+        self._records = records
+        self._per_second = per_second
+        self._sent = 0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> Feeder:
+        """Start producing."""
+        self._thread.start()
+        return self
+
+    def wait_until_sent(self, count: int, *, timeout_s: float) -> None:
+        """Wait until `count` records were handed to the producer."""
+        wait_until(
+            lambda: self._sent >= count,
+            timeout_s=timeout_s,
+            what=f"feeder sending {count} records",
+        )
+
+    def join(self, *, timeout_s: float) -> dict[int, tuple[int, int]]:
+        """Wait until every record is delivered; return where each went."""
+        self._thread.join(timeout_s)
+        if self._thread.is_alive():
+            raise WaitTimeoutError(f"feeder not done within {timeout_s:g} s")
+        self._producer.flush(timeout_s)
+        return self._producer.where
+
+    def _run(self) -> None:
+        chunk = max(1, int(self._per_second / 10))
+        for first in range(0, len(self._records), chunk):
+            self._producer.send(self._records[first : first + chunk])
+            self._sent += len(self._records[first : first + chunk])
+            time.sleep(0.1)

@@ -14,12 +14,8 @@ import orjson
 from confluent_kafka import Message
 
 import schemas
-from tests.support.worker_harness import (
-    InputRecord,
-    PipelineTopics,
-    read_committed,
-    seq_of,
-)
+from tests.support.worker_harness import PipelineTopics, read_committed, seq_of
+from tests.support.worker_inputs import InputRecord
 
 
 @dataclass(frozen=True)
@@ -135,8 +131,10 @@ def assert_no_phi_in_sanitized(
     canaries = {value for r in records for value in r.phi}
     leaks = []
     for msg in outputs.sanitized:
-        header_values = [v or b"" for _, v in msg.headers() or []]
-        blob = b"\n".join([msg.value() or b"", msg.key() or b"", *header_values])
+        headers = msg.headers() or []
+        pairs = headers.items() if isinstance(headers, dict) else headers
+        values = [v if isinstance(v, bytes) else b"" for _, v in pairs]
+        blob = b"\n".join([msg.value() or b"", msg.key() or b"", *values])
         leaks += [c for c in canaries if c in blob]
     assert not leaks, f"{len(leaks)} PHI values leaked to sanitized"
 

@@ -55,8 +55,9 @@ def validate_email(text: str, start: int, end: int) -> float | None:
 
 _CUES = Cues(
     phone=r"(?:tele|cell|home|work|mobile)?phone|tel|mobile|cell|contact|call|sms"
-    r"|ph|pager",
-    fax=r"fax|facsimile",
+    r"|ph|pager|called|calling|texted|text|dial|dialed|reach|reached|voicemail"
+    r"|callback|whatsapp",
+    fax=r"fax|faxed|faxing|facsimile",
     negative=NEGATIVE_WORDS,
 )
 
@@ -78,6 +79,12 @@ PHONE_INTL = verbose(
     \b
     """
 )
+
+PHONE_E164_US = r"\+1[2-9][0-9]{2}[2-9][0-9]{6}\b"
+"""A North American number in compact E.164: +12175550143."""
+
+PHONE_BARE = r"\b1?[2-9][0-9]{2}[2-9][0-9]{6}\b"
+"""Ten bare digits: a phone only when a phone or fax word comes shortly before."""
 
 PHONE_KEYED = keyed(
     r"(?:tele|cell|home|work|mobile)?phone|tel|mobile|cell|contact|call|sms|ph"
@@ -167,8 +174,12 @@ def validate_phone_intl(text: str, start: int, end: int) -> float | None:
     if not _intl_length_valid(text, start, end):
         return None
     cue = _phone_cue(text, start, end)
-    if cue in ("fax", "negative") or not _possible_international(text[start:end]):
+    if cue in ("fax", "negative"):
         return None
+    if not _possible_international(text[start:end]):
+        # A "+" and eight or more digits in groups is still a phone number in
+        # a log, even when its length does not fit its country's plan.
+        return 0.7 if cue == "phone" else 0.6
     return 1.0 if cue == "phone" else 0.9
 
 
@@ -177,9 +188,38 @@ def validate_fax_intl(text: str, start: int, end: int) -> float | None:
     if not _intl_length_valid(text, start, end):
         return None
     cue = _phone_cue(text, start, end)
-    if cue != "fax" or not _possible_international(text[start:end]):
+    if cue != "fax":
         return None
-    return 1.0
+    return 1.0 if _possible_international(text[start:end]) else 0.7
+
+
+def validate_phone_e164_us(text: str, start: int, end: int) -> float | None:
+    """Score a compact +1 number unless its context says fax or not a phone."""
+    cue = _phone_cue(text, start, end)
+    if cue in ("fax", "negative") or not _us_number_valid(text, start, end):
+        return None
+    return 1.0 if cue == "phone" else 0.9
+
+
+def validate_fax_e164_us(text: str, start: int, end: int) -> float | None:
+    """Score a compact +1 number whose nearest context word is fax."""
+    return validate_fax_us(text, start, end)
+
+
+def validate_phone_bare(text: str, start: int, end: int) -> float | None:
+    """Score ten bare digits whose nearest context word is a phone word."""
+    cue = _phone_cue(text, start, end)
+    if cue != "phone" or not _us_number_valid(text, start, end):
+        return None
+    return 0.9
+
+
+def validate_fax_bare(text: str, start: int, end: int) -> float | None:
+    """Score ten bare digits whose nearest context word is a fax word."""
+    cue = _phone_cue(text, start, end)
+    if cue != "fax" or not _us_number_valid(text, start, end):
+        return None
+    return 0.9
 
 
 def validate_phone_keyed(text: str, start: int, end: int) -> float | None:
@@ -204,6 +244,16 @@ PATTERNS: list[Pattern] = [
         "phone_keyed", VERSION, EntityType.PHONE, PHONE_KEYED, validate_phone_keyed, 1
     ),
     Pattern("fax_us", VERSION, EntityType.FAX, PHONE_US, validate_fax_us),
+    Pattern(
+        "phone_e164_us",
+        VERSION,
+        EntityType.PHONE,
+        PHONE_E164_US,
+        validate_phone_e164_us,
+    ),
+    Pattern("fax_e164_us", VERSION, EntityType.FAX, PHONE_E164_US, validate_fax_e164_us),
+    Pattern("phone_bare", VERSION, EntityType.PHONE, PHONE_BARE, validate_phone_bare),
+    Pattern("fax_bare", VERSION, EntityType.FAX, PHONE_BARE, validate_fax_bare),
     Pattern("fax_intl", VERSION, EntityType.FAX, PHONE_INTL, validate_fax_intl),
     Pattern("fax_keyed", VERSION, EntityType.FAX, PHONE_KEYED, validate_fax_keyed, 1),
 ]

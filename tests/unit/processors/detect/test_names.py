@@ -83,6 +83,14 @@ POSITIVES = [
         "from John Smith to Mary Jones", ["John Smith", "Mary Jones"], id="two"
     ),
     pytest.param("Katarzyna Dąbrowska", ["Katarzyna Dąbrowska"], id="polish"),
+    pytest.param(
+        "booked for de la Cruz, Alejandro",
+        ["de la Cruz, Alejandro"],
+        id="leading-particles",
+    ),
+    pytest.param(
+        "Venkataraman, Vikram called", ["Venkataraman, Vikram"], id="comma-unknown"
+    ),
 ]
 
 
@@ -110,6 +118,7 @@ NEGATIVES = [
     pytest.param("Grant Access Denied", id="grant-access"),
     pytest.param("Page Not Found", id="page-not-found"),
     pytest.param("Chase Bank", id="bank"),
+    pytest.param("Smith, Inc. billed", id="firm"),
     pytest.param("Cache Miss Rate", id="cache-miss"),
     pytest.param("Monday March 4", id="calendar"),
     pytest.param("GET POST PUT", id="http-verbs"),
@@ -292,6 +301,8 @@ ADVERSARIAL = [
     pytest.param("patient ", id="context-words"),
     pytest.param("name_", id="name-keys"),
     pytest.param("Dr. ", id="titles"),
+    pytest.param("de la Maria Garcia ", id="names-with-particles"),
+    pytest.param("patient John Smith, Anna Lee ", id="context-and-names"),
 ]
 
 

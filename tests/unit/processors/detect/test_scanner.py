@@ -208,6 +208,40 @@ def test_default_scanner_compiled_once_when_asked_twice() -> None:
 
 # --- Never flagged ------------------------------------------------------------
 
+MACHINE_DATA = [
+    pytest.param("uuid 123E4567-E89B-12D3-A456-426614174000", id="uuid-upper"),
+    pytest.param("md5 d41d8cd98f00b204e9800998ecf8427e", id="md5"),
+    pytest.param("sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709", id="sha1"),
+    pytest.param(
+        "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        id="sha256",
+    ),
+    pytest.param("dd.trace_id=5234567890123456785 dd.span_id=1234", id="datadog-ids"),
+    pytest.param("at 2026-12-03 17:22:41,123 INFO", id="python-log-time"),
+    pytest.param("version v2.14.3 build 1.2.3.4-beta", id="versions"),
+    pytest.param("listening on :8080 status=503", id="port-status"),
+    pytest.param("pod api-7d9f8b6c5-xk2p9 deployment/api-7d9f8b6c5", id="k8s-names"),
+    pytest.param("db01.prod.internal:5432 ip-10-0-3-17.ec2.internal", id="hosts"),
+    pytest.param("kafka topic=logs.raw.v1 partition=3 offset=123456789012", id="kafka"),
+    pytest.param("error E1234 ORA-00942 ERR_CONN_RESET", id="error-codes"),
+    pytest.param("dx E11.9 I10 Z79.4 S72.001A", id="icd10"),
+    pytest.param("cpt 99213 ndc 0002-3227-01", id="cpt-ndc"),
+    pytest.param("metformin 500 mg twice daily, A1c 7.2%", id="drug-dose-lab"),
+    pytest.param("commit a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0 (a1b2c3d)", id="git"),
+    pytest.param("ULID 01HZXK3M5Q7R8S9T0V1W2X3Y4Z", id="ulid"),
+    pytest.param("x-request-id: req_8f2c1a9e3b7d4f60", id="request-id"),
+    pytest.param("java.lang.NullPointerException at Bar.baz(Bar.java:123)", id="trace"),
+    pytest.param("memory 4294967296 bytes pid=12345 tid=67890", id="counters"),
+    pytest.param("took 1500ms (12.4s) retries=3", id="durations"),
+    pytest.param("0x7ffd5fbff8c0 segfault", id="pointer"),
+]
+
+
+@pytest.mark.parametrize("line", MACHINE_DATA)
+def test_scanner_flags_nothing_when_line_is_machine_data(line: str) -> None:
+    assert OURS.scan(line) == []
+
+
 HEX_IDS = st.sampled_from([8, 16, 20, 32]).flatmap(
     lambda size: st.binary(min_size=size, max_size=size).map(bytes.hex)
 )

@@ -10,7 +10,9 @@ import orjson
 
 from processors.errors import DecodeError, NestingError, OversizeError
 
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_CONTROL_BYTES = bytes(
+    [*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F]
+)
 """Control bytes no text log carries (tab, newlines, ESC for colours are fine)."""
 
 _DIGIT_MAP = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
@@ -26,6 +28,9 @@ class Limits:
 
     max_record_bytes: int = 1 << 20
     max_depth: int = 64
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +50,7 @@ def check_depth(doc: Any, max_depth: int) -> None:
     while stack:
         node, depth = stack.pop()
         if depth > max_depth:
-            raise NestingError(
-                f"record nests deeper than max_depth={max_depth} levels"
-            )
+            raise NestingError(f"record nests deeper than max_depth={max_depth} levels")
         if isinstance(node, dict):
             stack.extend((v, depth + 1) for v in node.values() if _is_container(v))
         elif isinstance(node, list):

@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from processors.decode import Limits, Record, decode
+from processors.decode import DEFAULT_LIMITS, Limits, Record, decode
 from processors.detect.fields import (
     NEUTRAL as _NEUTRAL_RULE_FROM_FIELDS,
 )
@@ -29,7 +29,7 @@ from processors.findings import Finding
 from processors.operators.registry import OPERATORS
 from processors.policy import Policy, load_policy
 from processors.spans import Span
-from processors.tokens import TOKEN_RE, TokenKey, Tokenizer
+from processors.tokens import TOKEN_RE, Tokenizer, TokenKey
 
 _PATIENT_TYPES = (
     EntityType.PERSON,
@@ -92,7 +92,7 @@ class Redactor:
         detection: TextDetection,
         versions: dict[str, str],
         is_person_name: Callable[[str], bool],
-        limits: Limits = Limits(),
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self._policy = policy
         self._tokenizer = Tokenizer(key)
@@ -107,7 +107,7 @@ class Redactor:
         token_key: bytes,
         key_version: int = 1,
         policy: Policy | None = None,
-        limits: Limits = Limits(),
+        limits: Limits = DEFAULT_LIMITS,
     ) -> Redactor:
         """Build a redactor with the built-in detectors and a policy."""
         from processors.detect.default import build_detection
@@ -208,7 +208,9 @@ class Redactor:
                         doc, value, child_keys, child_path, norm, depth + 1, rule
                     )
                 else:
-                    self._collect_scalar(doc, value, child_keys, child_path, rule, depth)
+                    self._collect_scalar(
+                        doc, value, child_keys, child_path, rule, depth
+                    )
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 child_path = f"{path}[{index}]"
@@ -288,7 +290,9 @@ class Redactor:
                 continue
             start = max(span.start, shift) - shift
             spans.append(
-                Span(span.entity_type, start, span.end - shift, span.detector, span.score)
+                Span(
+                    span.entity_type, start, span.end - shift, span.detector, span.score
+                )
             )
         return spans
 
@@ -332,7 +336,8 @@ class Redactor:
             for span in site.spans:
                 if span.entity_type in _PATIENT_TYPES:
                     text = _as_text(site.value)[span.start : span.end]
-                    return f"{span.entity_type}:{self._tokenizer.token(span.entity_type, text)}"
+                    token = self._tokenizer.token(span.entity_type, text)
+                    return f"{span.entity_type}:{token}"
         return ""
 
     def _render(
@@ -399,9 +404,7 @@ class Redactor:
 
 _INDEX = re.compile(r"\[\d+\]")
 _FIELD_VERSIONS = {"field_rule": "1"}
-_ALREADY_REDACTED = re.compile(
-    rf"(?:{TOKEN_RE.pattern}|{_LABEL_RE_TEXT})"
-)
+_ALREADY_REDACTED = re.compile(rf"(?:{TOKEN_RE.pattern}|{_LABEL_RE_TEXT})")
 
 
 def _typed_value_rule(node: dict[str, Any]) -> tuple[str, FieldRule] | None:

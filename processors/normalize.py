@@ -129,8 +129,8 @@ def parse_date(value: str) -> date | None:
         return _make_date(year, _MONTHS[month], int(day))
     match = _MON_D_Y.match(text)
     if match and match.group(1) in _MONTHS:
-        month, day, year = match.groups()
-        return _make_date(int(year), _MONTHS[month], int(day))
+        month_name, day_text, year_only = match.groups()
+        return _make_date(int(year_only), _MONTHS[month_name], int(day_text))
     return None
 
 

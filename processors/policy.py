@@ -17,9 +17,7 @@ from typing import Any
 from processors.entities import EntityType
 from processors.errors import PolicyError
 
-ACTIONS = frozenset(
-    {"tokenize", "mask", "redact", "generalize", "date_shift", "keep"}
-)
+ACTIONS = frozenset({"tokenize", "mask", "redact", "generalize", "date_shift", "keep"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +121,17 @@ def parse_policy(data: Mapping[str, Any]) -> Policy:
     Raises:
         PolicyError: a setting is unknown or has the wrong type.
     """
-    known = {"version", "min_score", "default", "entities", "fields",
-             "identifiers", "allow", "deny", "detectors"}
+    known = {
+        "version",
+        "min_score",
+        "default",
+        "entities",
+        "fields",
+        "identifiers",
+        "allow",
+        "deny",
+        "detectors",
+    }
     unknown = sorted(set(data) - known)
     if unknown:
         raise PolicyError(f"unknown policy settings {unknown}; known: {sorted(known)}")

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from processors.detect.base import TextDetector
 from processors.detect.custom import CustomPatternDetector, DenyListDetector
 from processors.detect.keygate import key_gate_pattern
 from processors.detect.keyvalue import KeyValueDetector
 from processors.detect.registry import default_scanner
 from processors.detect.sql import GATE_PATTERN as SQL_GATE_PATTERN
 from processors.detect.sql import SqlInsertDetector
-from processors.detect.text import TextDetection
+from processors.detect.text import Gated, TextDetection
 from processors.policy import Policy
-from processors.spans import Span
 
 NAME_GATE_PATTERNS = (
     # A title before a word: Mr. Okafor, Dr Jane Roe.
@@ -35,24 +33,13 @@ HL7_GATE_PATTERN = r"(?:PID|NK1|IN1|GT1|PV1)\|"
 STRUCTURE_GATE_PATTERNS = (
     # A value typed by its sibling, as FHIR writes telecoms and identifiers.
     r"(?i)\"(?:system|type|kind|use|code)\"[ \t]*:[ \t]*\"[^\"]{0,160}"
-    r"(?:phone|mobile|home|work|sms|fax|email|ssn|mrn|mr|mbi|npi|dl|memberid|url)\"",
+    r"(?:phone|mobile|home|work|sms|fax|email|ssn|mrn|mr|mbi|npi|dl|memberid"
+    r"|url)\"",
     # A FHIR resource about a person, whose id identifies them.
-    r"(?i)\"resourceType\"[ \t]*:[ \t]*\"(?:patient|person|relatedperson|practitioner)\"",
+    r"(?i)\"resourceType\"[ \t]*:[ \t]*"
+    r"\"(?:patient|person|relatedperson|practitioner)\"",
 )
 """A superset of where the engine's sibling rules for JSON apply."""
-
-
-class _ScannerDetector:
-    """The pattern scanner seen as one text detector."""
-
-    name = "patterns"
-    version = "1"
-
-    def __init__(self) -> None:
-        self._scanner = default_scanner()
-
-    def detect(self, text: str) -> list[Span]:
-        return self._scanner.scan(text)
 
 
 def build_detection(
@@ -64,26 +51,24 @@ def build_detection(
     from processors.detect.names import NameDetector, looks_like_person_name
 
     scanner = default_scanner()
-    detectors: list[TextDetector] = [
-        _ScannerDetector(),
-        NameDetector(),
-        HL7Detector(),
-        KeyValueDetector(policy.identifier_keys, looks_like_person_name),
-        SqlInsertDetector(policy.identifier_keys, looks_like_person_name),
+    extra = policy.identifier_keys
+    gated = [
+        Gated(NameDetector(), NAME_GATE_PATTERNS),
+        Gated(HL7Detector(), (HL7_GATE_PATTERN,)),
+        Gated(
+            KeyValueDetector(extra, looks_like_person_name),
+            (key_gate_pattern(extra),),
+        ),
+        Gated(SqlInsertDetector(extra, looks_like_person_name), (SQL_GATE_PATTERN,)),
+        Gated(None, STRUCTURE_GATE_PATTERNS),
     ]
-    gates = [p.regex for p in scanner.patterns]
-    gates += [*NAME_GATE_PATTERNS, HL7_GATE_PATTERN, *STRUCTURE_GATE_PATTERNS]
-    gates.append(SQL_GATE_PATTERN)
-    gates.append(key_gate_pattern(policy.identifier_keys))
     if policy.detectors:
         custom = CustomPatternDetector(policy.detectors)
-        detectors.append(custom)
-        gates += custom.gate_patterns
+        gated.append(Gated(custom, tuple(custom.gate_patterns)))
     if policy.deny:
         deny = DenyListDetector(policy.deny)
-        detectors.append(deny)
-        gates += deny.gate_patterns
+        gated.append(Gated(deny, tuple(deny.gate_patterns)))
     versions = {p.name: p.version for p in scanner.patterns}
-    versions.update({d.name: d.version for d in detectors})
-    detection = TextDetection(detectors, gates, policy.min_score, policy.allow)
+    versions.update({g.detector.name: g.detector.version for g in gated if g.detector})
+    detection = TextDetection(scanner, gated, policy.min_score, policy.allow)
     return detection, versions, looks_like_person_name

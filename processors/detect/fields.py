@@ -107,29 +107,146 @@ PHI_KEYS: Mapping[str, EntityType] = {
 """Keys whose whole value is PHI of one entity type."""
 
 NEVER_KEYS = frozenset(
-    (
-        "traceid spanid parentid parentspanid requestid correlationid "
-        "traceparent tracestate xrequestid xb3traceid xb3spanid ddtraceid "
-        "ddspanid uuid guid messageid eventid timestamp time ts datetime "
-        "eventtime logtime level severity loglevel levelname logger loggername "
-        "thread threadname threadid host hostname pod podname podid namespace "
-        "container containername containerid service servicename app "
-        "application env environment version build buildnumber commit sha "
-        "gitsha hash checksum digest etag durationms duration latency latencyms "
-        "elapsed elapsedms tookms status statuscode httpstatus method httpmethod "
-        "port partition offset topic region zone cluster node nodename "
-        "image imagetag stream file filename line lineno function funcname "
-        "module class classname component icd10 icd icdcode diagnosiscode "
-        "cpt cptcode ndc loinc errorcode code kind type"
-    ).split()
+    [
+        "traceid",
+        "spanid",
+        "parentid",
+        "parentspanid",
+        "requestid",
+        "correlationid",
+        "traceparent",
+        "tracestate",
+        "xrequestid",
+        "xb3traceid",
+        "xb3spanid",
+        "ddtraceid",
+        "ddspanid",
+        "uuid",
+        "guid",
+        "messageid",
+        "eventid",
+        "timestamp",
+        "time",
+        "ts",
+        "datetime",
+        "eventtime",
+        "logtime",
+        "level",
+        "severity",
+        "loglevel",
+        "levelname",
+        "logger",
+        "loggername",
+        "thread",
+        "threadname",
+        "threadid",
+        "host",
+        "hostname",
+        "pod",
+        "podname",
+        "podid",
+        "namespace",
+        "container",
+        "containername",
+        "containerid",
+        "service",
+        "servicename",
+        "app",
+        "application",
+        "env",
+        "environment",
+        "version",
+        "build",
+        "buildnumber",
+        "commit",
+        "sha",
+        "gitsha",
+        "hash",
+        "checksum",
+        "digest",
+        "etag",
+        "durationms",
+        "duration",
+        "latency",
+        "latencyms",
+        "elapsed",
+        "elapsedms",
+        "tookms",
+        "status",
+        "statuscode",
+        "httpstatus",
+        "method",
+        "httpmethod",
+        "port",
+        "partition",
+        "offset",
+        "topic",
+        "region",
+        "zone",
+        "cluster",
+        "node",
+        "nodename",
+        "image",
+        "imagetag",
+        "stream",
+        "file",
+        "filename",
+        "line",
+        "lineno",
+        "function",
+        "funcname",
+        "module",
+        "class",
+        "classname",
+        "component",
+        "icd10",
+        "icd",
+        "icdcode",
+        "diagnosiscode",
+        "cpt",
+        "cptcode",
+        "ndc",
+        "loinc",
+        "errorcode",
+        "code",
+        "kind",
+        "type",
+    ]
 )
 """Keys whose values are never PHI: detection skips them entirely."""
 
 PERSON_PARENTS = frozenset(
-    "patient member subscriber guarantor insured policyholder nextofkin kin "
-    "emergencycontact contact person beneficiary guardian caregiver spouse "
-    "mother father parent child dependent resident client customer user "
-    "practitioner physician provider doctor nurse".split()
+    [
+        "patient",
+        "member",
+        "subscriber",
+        "guarantor",
+        "insured",
+        "policyholder",
+        "nextofkin",
+        "kin",
+        "emergencycontact",
+        "contact",
+        "person",
+        "beneficiary",
+        "guardian",
+        "caregiver",
+        "spouse",
+        "mother",
+        "father",
+        "parent",
+        "child",
+        "dependent",
+        "resident",
+        "client",
+        "customer",
+        "user",
+        "practitioner",
+        "physician",
+        "provider",
+        "doctor",
+        "nurse",
+    ]
 )
 """Parents under which ``name``/``id``/``dob``-like generic keys are PHI."""
 
@@ -170,12 +287,23 @@ CHILD_KEYS = frozenset({*_CHILD_OF_PERSON, *_ADDRESS_PARENT_KEYS, "value"})
 """Keys that are PHI only under a parent key, as in ``patient.id``."""
 
 AMBIGUOUS_NAME_KEYS = frozenset(
-    "name fullname displayname contact user username owner requester "
-    "requestedby createdby updatedby".split()
+    [
+        "name",
+        "fullname",
+        "displayname",
+        "contact",
+        "user",
+        "username",
+        "owner",
+        "requester",
+        "requestedby",
+        "createdby",
+        "updatedby",
+    ]
 )
 """Keys whose value is a person's name only when it looks like one."""
 
-AGE_KEYS = frozenset("age patientage ageyears".split())
+AGE_KEYS = frozenset(["age", "patientage", "ageyears"])
 
 TYPED_VALUE_KEYS: Mapping[str, EntityType] = {
     "phone": E.PHONE,
@@ -199,9 +327,7 @@ and ``{"type": "SSN", "value": "..."}``; the sibling's value, normalized, is
 looked up here. System URIs count by their last path part (``.../us-ssn``)."""
 
 TYPE_SIBLINGS = ("system", "type", "kind", "use", "code")
-PERSON_RESOURCES = frozenset(
-    "patient person relatedperson practitioner".split()
-)
+PERSON_RESOURCES = frozenset(["patient", "person", "relatedperson", "practitioner"])
 """FHIR resource types whose own ``id`` identifies a person."""
 
 
@@ -230,16 +356,58 @@ def normalize_key(key: str) -> str:
 
 
 SUFFIX_SPELLINGS: tuple[str, ...] = (
-    "first_name last_name full_name middle_name surname maiden_name ssn dob "
-    "date_of_birth birth_date email_address email phone_number phone "
-    "fax_number street_address home_address zip_code postal_code mrn "
-    "member_id subscriber_id"
-).split()
+    "first_name",
+    "last_name",
+    "full_name",
+    "middle_name",
+    "surname",
+    "maiden_name",
+    "ssn",
+    "dob",
+    "date_of_birth",
+    "birth_date",
+    "email_address",
+    "email",
+    "phone_number",
+    "phone",
+    "fax_number",
+    "street_address",
+    "home_address",
+    "zip_code",
+    "postal_code",
+    "mrn",
+    "member_id",
+    "subscriber_id",
+)
 """Key endings that mark PHI whatever comes before (``guarantorPhone``)."""
 
 _PHI_SUFFIXES: tuple[tuple[str, EntityType], ...] = tuple(
     (s.replace("_", ""), PHI_KEYS[s.replace("_", "")]) for s in SUFFIX_SPELLINGS
 )
+
+
+def _child_rule(key: str, parent: str) -> FieldRule | None:
+    """Rules for generic keys that are PHI under a person or an address."""
+    if parent in PERSON_PARENTS or parent == "name":
+        child = _CHILD_OF_PERSON.get(key)
+        if child is EntityType.AGE:
+            return FieldRule(is_age=True)
+        if child is not None:
+            return FieldRule(entity_type=child)
+    if parent in ("address", "homeaddress", "mailingaddress", "addr"):
+        child = _ADDRESS_PARENT_KEYS.get(key)
+        if child is not None:
+            return FieldRule(entity_type=child)
+    if parent == "identifier" and key == "value":
+        return FieldRule(entity_type=EntityType.MRN)
+    return None
+
+
+def _suffix_rule(key: str) -> FieldRule | None:
+    for suffix, suffix_type in _PHI_SUFFIXES:
+        if key.endswith(suffix):
+            return FieldRule(entity_type=suffix_type)
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -258,23 +426,14 @@ def classify(key: str, parent: str = "", extra: tuple[str, ...] = ()) -> FieldRu
     entity_type = PHI_KEYS.get(key)
     if entity_type is not None:
         return FieldRule(entity_type=entity_type)
-    if parent in PERSON_PARENTS or parent == "name":
-        child = _CHILD_OF_PERSON.get(key)
-        if child is EntityType.AGE:
-            return FieldRule(is_age=True)
-        if child is not None:
-            return FieldRule(entity_type=child)
-    if parent in ("address", "homeaddress", "mailingaddress", "addr"):
-        child = _ADDRESS_PARENT_KEYS.get(key)
-        if child is not None:
-            return FieldRule(entity_type=child)
+    rule = _child_rule(key, parent)
+    if rule is not None:
+        return rule
     if key in NEVER_KEYS:
         return NEVER
-    for suffix, suffix_type in _PHI_SUFFIXES:
-        if key.endswith(suffix):
-            return FieldRule(entity_type=suffix_type)
-    if parent == "identifier" and key == "value":
-        return FieldRule(entity_type=EntityType.MRN)
+    rule = _suffix_rule(key)
+    if rule is not None:
+        return rule
     if key in AMBIGUOUS_NAME_KEYS:
         return FieldRule(is_ambiguous_name=True)
     return NEUTRAL

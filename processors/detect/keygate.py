@@ -9,8 +9,8 @@ import re2
 from processors.detect.fields import (
     AGE_KEYS,
     AMBIGUOUS_NAME_KEYS,
-    PERSON_PARENTS,
     CHILD_KEYS,
+    PERSON_PARENTS,
     PHI_KEY_SPELLINGS,
     SUFFIX_SPELLINGS,
 )

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from processors.detect.rx import compile_verbose
-
 from processors.detect.fields import classify, normalize_key
+from processors.detect.rx import compile_verbose
 from processors.entities import EntityType
 from processors.spans import Span
 

@@ -7,7 +7,7 @@ import json
 import pkgutil
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -32,23 +32,26 @@ def fold(word: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def _word_lists() -> dict[str, frozenset[str]]:
+def _sections() -> dict[str, list[str]]:
     """Read our word lists: ``[section]`` lines, then words; ``#`` comments."""
     text = (resources.files("processors") / "data" / "name_words.txt").read_text(
         encoding="utf-8"
     )
-    lists: dict[str, set[str]] = {}
-    words: set[str] = set()
+    sections: dict[str, list[str]] = {}
+    words: list[str] = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line.startswith("[") and line.endswith("]"):
-            words = lists.setdefault(line[1:-1], set())
+            words = sections.setdefault(line[1:-1], [])
         else:
-            words.update(fold(word) for word in line.split())
-    return {section: frozenset(words) for section, words in lists.items()}
+            words.extend(line.split())
+    return sections
 
 
-_LISTS: Final = _word_lists()
+_RAW: Final = _sections()
+_LISTS: Final = {
+    section: frozenset(map(fold, words)) for section, words in _RAW.items()
+}
 TITLES: Final = _LISTS["titles"]
 """Titles that introduce a name; the span starts after them."""
 PARTICLES: Final = _LISTS["particles"]
@@ -73,24 +76,13 @@ class NameLexicon:
     family: frozenset[str]
 
 
-def _table(pairs: str) -> dict[str, str]:
-    """Parse ``"а=a б=b ь="`` into a character table."""
-    return dict(pair.split("=") for pair in pairs.split())
+def _table(section: str) -> dict[str, str]:
+    """Parse a transliteration section of ``"а=a б=b ь="`` pairs."""
+    return dict(pair.split("=") for pair in _RAW[section])
 
 
-_CYRILLIC: Final = _table(
-    """
-    а=a б=b в=v г=g д=d е=e ё=yo ж=zh з=z и=i й=y к=k л=l м=m н=n о=o п=p
-    р=r с=s т=t у=u ф=f х=kh ц=ts ч=ch ш=sh щ=shch ъ= ы=y ь= э=e ю=yu я=ya
-    і=i є=ye ї=yi ґ=g ѓ=gj ќ=kj љ=lj њ=nj џ=dz ѕ=dz ј=j
-    """
-)
-_GREEK: Final = _table(
-    """
-    ου=ou αι=ai ει=ei οι=oi α=a β=v γ=g δ=d ε=e ζ=z η=i θ=th ι=i κ=k λ=l
-    μ=m ν=n ξ=x ο=o π=p ρ=r σ=s ς=s τ=t υ=y φ=f χ=ch ψ=ps ω=o
-    """
-)
+_CYRILLIC: Final = _table("cyrillic")
+_GREEK: Final = _table("greek")
 
 
 _LATIN: Final = re.compile("[\x00-\x7f\u00c0-\u024f\u1e00-\u1eff]*")
@@ -181,7 +173,7 @@ def _mimesis_names() -> tuple[set[str], set[str]]:
 
 @cache
 def load_lexicon() -> NameLexicon:
-    """Build the name dictionaries once per process (about half a second)."""
+    """Build the name dictionaries once per process; the first call takes a second."""
     faker_given, faker_family = _faker_names()
     mimesis_given, mimesis_family = _mimesis_names()
     unusable = HARD_STOP | TITLES | CONTEXT
@@ -190,6 +182,18 @@ def load_lexicon() -> NameLexicon:
     return NameLexicon(
         given=frozenset(given - unusable), family=frozenset(family - unusable)
     )
+
+
+def _letters(has_case: Callable[[str], bool]) -> str:
+    """Return the Latin letters beyond ASCII of one case, for a character class."""
+    blocks = ((0xC0, 0x250), (0x1E00, 0x1F00))
+    chars = (chr(code) for low, high in blocks for code in range(low, high))
+    return "".join(char for char in chars if has_case(char))
+
+
+UPPER_CLASS: Final = "A-Z" + _letters(str.isupper)
+"""Capital Latin letters, as the inside of a regular expression class."""
+LOWER_CLASS: Final = "a-z" + _letters(str.islower)
 
 
 # Roles of one word, as bits.
@@ -227,13 +231,13 @@ def word_roles(key: str, lexicon: NameLexicon) -> int:
         FAMILY if key in lexicon.family else 0
     )
     if not roles and ("-" in key or "'" in key):
-        roles = _compoundword_roles(key, lexicon)
+        roles = _compound_roles(key, lexicon)
     if key in SOFT:
         roles |= AMBIGUOUS
     return roles
 
 
-def _compoundword_roles(key: str, lexicon: NameLexicon) -> int:
+def _compound_roles(key: str, lexicon: NameLexicon) -> int:
     """Return the roles of a hyphenated or apostrophe word from its parts."""
     joined = key.replace("-", "").replace("'", "")
     if joined in lexicon.given or joined in lexicon.family:
@@ -269,6 +273,8 @@ def classify(text: str, start: int, end: int, lexicon: NameLexicon) -> Iterator[
             word, last = word[:-1], last - 1
         if word.endswith(("'s", "’s")):
             word, last = word[:-2], last - 2
+        if not word:
+            continue
         key = fold(word)
         roles = word_roles(key, lexicon)
         if key in PARTICLES and (word[0].islower() or not roles & (GIVEN | FAMILY)):
@@ -292,8 +298,8 @@ def is_sure(token: Token) -> bool:
 
 _KEY_PARTS: Final = re.compile(r"[_.\-]")
 _QUALIFIERS: Final = frozenset(
-    ("full", "first", "last", "given", "family", "middle", "maiden", "legal")
-    + ("preferred", "sur")
+    {"full", "first", "last", "given", "family", "middle", "maiden", "legal", "sur"}
+    | {"preferred"}
 )
 CUE_ANCHORS: Final = tuple(sorted(word for word in CONTEXT if "name" not in word))
 _STRONG_HEADS: Final = STRONG_CONTEXT | _QUALIFIERS
@@ -358,3 +364,35 @@ def _name_key_strength(lowered: str, start: int) -> bool | None:
     if parts[-1] not in CONTEXT and parts[-1] not in _QUALIFIERS:
         return None
     return any(part in _STRONG_HEADS for part in parts)
+
+
+NAMEISH: Final = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
+"""One word of a name: letters, inner hyphens and apostrophes, maybe a period."""
+_WHOLE_VALUE: Final = re.compile(r"(?:[^\W\d_]|[ .,'’\-])+")
+_MAX_VALUE_CHARS: Final = 80
+"""Longer field values are sentences or lists, not one person's name."""
+
+
+def looks_like_person_name(value: str, lexicon: NameLexicon | None = None) -> bool:
+    """Return True when a whole field value reads as one person's name.
+
+    For values under keys that may or may not hold a person (``name``,
+    ``full_name``, ``display_name``, ``contact``, ``user``): ``John Smith``,
+    ``SMITH, JOHN``, ``maria garcia`` and ``Nguyen Van An`` are names;
+    ``appointment-service``, ``GET /api``, ``Basic Metabolic Panel`` and
+    ``scheduler`` are not. A single word is never enough.
+    """
+    text = value.strip()
+    if not 3 <= len(text) <= _MAX_VALUE_CHARS or text.count(",") > 1:
+        return False
+    if not _WHOLE_VALUE.fullmatch(text):
+        return False
+    tokens = list(classify(text, 0, len(text), lexicon or load_lexicon()))
+    words = [token for token in tokens if token.kind == WORD]
+    initials = sum(token.kind == INITIAL for token in tokens)
+    if not words or not 2 <= len(words) + initials <= 6:
+        return False
+    if any(word.roles & (STOP | CUE) for word in words):
+        return False
+    pieces = (text[word.start : word.end] for word in words)
+    return any(map(is_sure, words)) and all(map(NAMEISH.fullmatch, pieces))

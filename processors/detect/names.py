@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import accumulate
 from typing import Final, Protocol
 
@@ -18,6 +18,8 @@ from processors.detect.namedata import (
     FAMILY,
     GIVEN,
     INITIAL,
+    LOWER_CLASS,
+    NAMEISH,
     PARTICLE,
     PARTICLES,
     STOP,
@@ -25,6 +27,7 @@ from processors.detect.namedata import (
     TITLE,
     TITLES,
     UPPER,
+    UPPER_CLASS,
     WORD,
     NameLexicon,
     Token,
@@ -33,20 +36,16 @@ from processors.detect.namedata import (
     fold,
     is_sure,
     load_lexicon,
+    looks_like_person_name,
 )
 from processors.entities import EntityType
 from processors.spans import Span
 
+__all__ = ["NameDetector", "looks_like_person_name"]
 
-def _letters(has_case: Callable[[str], bool]) -> str:
-    """Return the Latin letters beyond ASCII of one case, for a character class."""
-    blocks = ((0xC0, 0x250), (0x1E00, 0x1F00))
-    chars = (chr(code) for low, high in blocks for code in range(low, high))
-    return "".join(char for char in chars if has_case(char))
+_UP: Final = UPPER_CLASS
+_LO: Final = LOWER_CLASS
 
-
-_UP: Final = "A-Z" + _letters(str.isupper)
-_LO: Final = "a-z" + _letters(str.islower)
 _PARTICLE: Final = "|".join(sorted(PARTICLES, key=len, reverse=True))
 
 # One capitalized or all-caps word of a name, as Python ``re`` verbose syntax.
@@ -88,8 +87,6 @@ _TAIL: Final = re.compile(
 )
 """The words after a context word, in the original text."""
 
-_NAMEISH: Final = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
-_WHOLE_VALUE: Final = re.compile(r"(?:[^\W\d_]|[ .,'’\-])+")
 _GLUE_BEFORE: Final = frozenset("_.@/\\-#$%&*+~`0123456789")
 _GLUE_AFTER: Final = frozenset("._@/\\-")
 
@@ -204,11 +201,7 @@ class _Finder:
         if start and self.text[start - 1] in _GLUE_BEFORE:
             del tokens[:1]
         following = self.text[end : end + 2]
-        if (
-            len(following) == 2
-            and following[0] in _GLUE_AFTER
-            and following[1].isalnum()
-        ):
+        if following[:1] in _GLUE_AFTER and following[1:].isalnum():
             del tokens[-1:]
 
         segment: list[Token] = []
@@ -230,7 +223,7 @@ class _Finder:
             key = fold(word.rstrip("."))
             if key in TITLES or key in lexicon.given or key in lexicon.family:
                 return True
-            if "-" in key or "'" in key:
+            if "-" in key or "'" in key:  # parts are judged one by one later
                 return True
         return False
 
@@ -308,7 +301,7 @@ class _Finder:
             if token.kind in (PARTICLE, INITIAL):
                 pending.append(token)
                 continue
-            if not _NAMEISH.fullmatch(piece) or not self.accepts(
+            if not NAMEISH.fullmatch(piece) or not self.accepts(
                 token, taken, is_strong or has_title
             ):
                 break
@@ -404,32 +397,3 @@ class NameDetector:
             is_strong = is_strong or start - strong_end <= 1
             finder.cue(end, is_strong)
             strong_end = end if is_strong else -2
-
-
-_MAX_VALUE_CHARS: Final = 80
-"""Longer field values are sentences or lists, not one person's name."""
-
-
-def looks_like_person_name(value: str, lexicon: NameLexicon | None = None) -> bool:
-    """Return True when a whole field value reads as one person's name.
-
-    For values under keys that may or may not hold a person (``name``,
-    ``full_name``, ``display_name``, ``contact``, ``user``): ``John Smith``,
-    ``SMITH, JOHN``, ``maria garcia`` and ``Nguyen Van An`` are names;
-    ``appointment-service``, ``GET /api``, ``Basic Metabolic Panel`` and
-    ``scheduler`` are not. A single word is never enough.
-    """
-    text = value.strip()
-    if not 3 <= len(text) <= _MAX_VALUE_CHARS or text.count(",") > 1:
-        return False
-    if not _WHOLE_VALUE.fullmatch(text):
-        return False
-    tokens = list(classify(text, 0, len(text), lexicon or load_lexicon()))
-    words = [token for token in tokens if token.kind == WORD]
-    initials = sum(token.kind == INITIAL for token in tokens)
-    if not words or not 2 <= len(words) + initials <= 6:
-        return False
-    if any(word.roles & (STOP | CUE) for word in words):
-        return False
-    pieces = (text[word.start : word.end] for word in words)
-    return any(map(is_sure, words)) and all(map(_NAMEISH.fullmatch, pieces))

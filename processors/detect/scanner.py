@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Protocol
@@ -133,6 +133,16 @@ class PatternScanner:
         """The patterns this scanner runs, in the order given."""
         return self._patterns
 
+    @property
+    def regexes(self) -> tuple[str, ...]:
+        """The distinct candidate regexes, in the order of their set indexes.
+
+        A caller that runs its own RE2 set over these (in this order, first)
+        passes the hit indexes to :meth:`scan_hits` and saves this scanner's
+        own pass.
+        """
+        return tuple(entry.patterns[0].regex for entry in self._entries)
+
     def has_candidates(self, text: str) -> bool:
         """Return True when any pattern has a candidate in ``text``."""
         return self._set is not None and bool(self._set.Match(text))
@@ -153,7 +163,16 @@ class PatternScanner:
         hits = self._set.Match(data)
         if not hits:
             return []
+        return self.scan_hits(text, data, hits)
 
+    def scan_hits(self, text: str, data: bytes, hits: Iterable[int]) -> list[Span]:
+        """Return the validated spans of the regexes at ``hits`` only.
+
+        Args:
+            text: the string to scan.
+            data: ``text`` encoded as UTF-8.
+            hits: indexes into :attr:`regexes` that a set matched in ``text``.
+        """
         # ASCII text has the same offsets in bytes and characters; otherwise
         # RE2's wrapper converts its byte offsets.
         subject: str | bytes = data if len(data) == len(text) else text

@@ -74,7 +74,9 @@ class SqlInsertDetector:
                 normalize_key(c.strip().strip('"`[]').rsplit(".", 1)[-1])
                 for c in insert.group(1).split(",")
             ]
-            for column, value in zip(columns, _values(text, insert.end()), strict=False):
+            for column, value in zip(
+                columns, _values(text, insert.end()), strict=False
+            ):
                 if value is None or value[1] <= value[0]:
                     continue
                 entity_type = self._entity_of(column, text[value[0] : value[1]])

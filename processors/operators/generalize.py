@@ -12,7 +12,25 @@ from processors.normalize import parse_date
 from processors.operators.base import entity_of, tokenizer_of
 
 SPARSE_ZIP3 = frozenset(
-    "036 059 063 102 203 556 692 790 821 823 830 831 878 879 884 890 893".split()
+    [
+        "036",
+        "059",
+        "063",
+        "102",
+        "203",
+        "556",
+        "692",
+        "790",
+        "821",
+        "823",
+        "830",
+        "831",
+        "878",
+        "879",
+        "884",
+        "890",
+        "893",
+    ]
 )
 """ZIP3 areas of 20,000 people or fewer (2000 census), which Safe Harbor
 requires to be written as 000."""

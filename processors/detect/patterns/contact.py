@@ -137,8 +137,9 @@ def validate_fax_us(text: str, start: int, end: int) -> float | None:
     return 1.0
 
 
-def _possible_international(candidate: str) -> bool:
-    """Return True when the country code exists and its plan has this length."""
+def _possible_international(candidate: str) -> bool | None:
+    """Return True when the country code exists and its plan has this length,
+    False when only the code exists, None when no country has the code."""
     digits = digits_of(candidate)
     for size in (1, 2, 3):  # country codes are prefix-free
         country_code = int(digits[:size])
@@ -149,7 +150,7 @@ def _possible_international(candidate: str) -> bool:
             return _possible_length(country_code, len(national)) or (
                 trunk and _possible_length(country_code, len(national) - 1)
             )
-    return False
+    return None
 
 
 @lru_cache(maxsize=1024)
@@ -174,9 +175,10 @@ def validate_phone_intl(text: str, start: int, end: int) -> float | None:
     if not _intl_length_valid(text, start, end):
         return None
     cue = _phone_cue(text, start, end)
-    if cue in ("fax", "negative"):
+    fits = _possible_international(text[start:end])
+    if cue in ("fax", "negative") or fits is None:
         return None
-    if not _possible_international(text[start:end]):
+    if not fits:
         # A "+" and eight or more digits in groups is still a phone number in
         # a log, even when its length does not fit its country's plan.
         return 0.7 if cue == "phone" else 0.6
@@ -188,9 +190,10 @@ def validate_fax_intl(text: str, start: int, end: int) -> float | None:
     if not _intl_length_valid(text, start, end):
         return None
     cue = _phone_cue(text, start, end)
-    if cue != "fax":
+    fits = _possible_international(text[start:end])
+    if cue != "fax" or fits is None:
         return None
-    return 1.0 if _possible_international(text[start:end]) else 0.7
+    return 1.0 if fits else 0.7
 
 
 def validate_phone_e164_us(text: str, start: int, end: int) -> float | None:
@@ -251,7 +254,9 @@ PATTERNS: list[Pattern] = [
         PHONE_E164_US,
         validate_phone_e164_us,
     ),
-    Pattern("fax_e164_us", VERSION, EntityType.FAX, PHONE_E164_US, validate_fax_e164_us),
+    Pattern(
+        "fax_e164_us", VERSION, EntityType.FAX, PHONE_E164_US, validate_fax_e164_us
+    ),
     Pattern("phone_bare", VERSION, EntityType.PHONE, PHONE_BARE, validate_phone_bare),
     Pattern("fax_bare", VERSION, EntityType.FAX, PHONE_BARE, validate_fax_bare),
     Pattern("fax_intl", VERSION, EntityType.FAX, PHONE_INTL, validate_fax_intl),

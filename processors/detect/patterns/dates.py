@@ -309,8 +309,11 @@ _AGE_CUES = Cues(
 
 
 def validate_age(text: str, start: int, end: int) -> float | None:
-    """Score an age over 89 after an age word; an age in days is no such age."""
-    if _OTHER_UNIT_AFTER.match(text, end):
+    """Score an age over 89 after an age word; an age in days is no such age.
+
+    ``90+`` is the generalized form Safe Harbor allows, so it stays.
+    """
+    if _OTHER_UNIT_AFTER.match(text, end) or text[end : end + 1] == "+":
         return None
     if is_glued(text, start, end) and not _YEARS_AFTER.match(text, end):
         return None

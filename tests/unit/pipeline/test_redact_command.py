@@ -73,7 +73,8 @@ def test_redact_writes_one_line_per_input_line_in_order_when_mixed_input(
     out = result.stdout.split(b"\n")
     assert len(out) == len(lines) + 1
     assert out[0] == lines[0]
-    assert b"123-45-6789" not in out[1] and b"example.com" not in out[1]
+    assert b"123-45-6789" not in out[1]
+    assert b"example.com" not in out[1]
     assert out[2] == b"<QUARANTINED:decode_error>"
     assert out[3] == b""
     assert out[4] == lines[4]
@@ -97,7 +98,8 @@ def test_redact_streams_each_line_before_input_ends() -> None:
         stderr=subprocess.PIPE,
         env=_env(**KEY_ENV),
     )
-    assert process.stdin is not None and process.stdout is not None
+    assert process.stdin is not None
+    assert process.stdout is not None
     try:
         process.stdin.write(b"call 217-555-0143 now\n")
         process.stdin.flush()
@@ -109,6 +111,9 @@ def test_redact_streams_each_line_before_input_ends() -> None:
     finally:
         process.stdin.close()
         process.wait(timeout=STREAM_TIMEOUT_S)
+        process.stdout.close()
+        if process.stderr is not None:
+            process.stderr.close()
     assert process.returncode == 0
 
 

@@ -63,7 +63,7 @@ class MarkerRedactor:
 def _msg(
     value: bytes | None,
     key: bytes | None = None,
-    headers: list[tuple[str, bytes | None]] | None = None,
+    headers: list[tuple[str, str | bytes | None]] | None = None,
 ) -> Message:
     return Message(
         topic="logs.raw.v1",
@@ -91,7 +91,10 @@ def _record(output: Output) -> dict[str, object]:
 
 
 def test_route_passes_a_message_through_unchanged_when_nothing_is_found() -> None:
-    headers = [("traceparent", b"00-abc-01"), ("empty", None)]
+    headers: list[tuple[str, str | bytes | None]] = [
+        ("traceparent", b"00-abc-01"),
+        ("empty", None),
+    ]
     msg = _msg(b'{"msg": "ok",  "status": 200}', key=b"order-1", headers=headers)
 
     routed = _router().route(msg)
@@ -144,7 +147,11 @@ def test_route_tokenizes_the_key_and_keeps_it_when_the_key_has_phi() -> None:
 
 
 def test_route_redacts_header_values_in_place_when_a_header_has_phi() -> None:
-    headers = [("x-user", b"ssn " + SSN), ("x-empty", None), ("x-user", b"ok")]
+    headers: list[tuple[str, str | bytes | None]] = [
+        ("x-user", b"ssn " + SSN),
+        ("x-empty", None),
+        ("x-user", b"ok"),
+    ]
     msg = _msg(b"clean line", headers=headers)
 
     routed = _router().route(msg)
@@ -183,7 +190,8 @@ def test_route_quarantines_the_whole_message_when_any_part_fails(
     assert base64.b64decode(str(record["original_b64"])) == msg.value()
     assert record["source"]["part"] == part  # type: ignore[index]
     assert quarantine.key == msg.key()
-    assert quarantine.headers == (tuple(msg.headers()) if msg.headers() else None)
+    headers = msg.headers()
+    assert quarantine.headers == (tuple(headers) if isinstance(headers, list) else None)
     jsonschema.validate(record, schemas.load("quarantine.v1"))
 
 

@@ -257,7 +257,7 @@ def _bad_records(secret: bytes) -> list[tuple[bytes, Limits]]:
         (b"ssn=" + secret + b"\x00", LIMITS),
         (b'{"ssn": "' + secret + b'"', LIMITS),
         (b'{"ssn": "' + secret + b'", "x": NaN}', LIMITS),
-        (b"{\"a\": [" + secret + b"]}", LIMITS),
+        (b'{"a": [' + secret + b"]}", LIMITS),
         (b"name=" + secret * 4, Limits(max_record_bytes=16)),
         (deep, LIMITS),
     ]

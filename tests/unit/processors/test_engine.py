@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from processors.decode import Limits
 from processors.engine import Redactor
 from processors.errors import DecodeError, NestingError, OversizeError, RecordError
-from processors.policy import load_policy, parse_policy
+from processors.policy import parse_policy
 from processors.tokens import TOKEN_RE
 
 KEY = b"unit-test-key-0123456789abcdef"

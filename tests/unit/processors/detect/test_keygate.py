@@ -207,7 +207,7 @@ def test_key_gate_matches_default_identifier_keys_when_spelled_with_separators(
         pytest.param("duration_ms=12", id="duration"),
         pytest.param('{"status": "ok", "duration_ms": 12}', id="json"),
         pytest.param("message=done usage=3 language=en", id="age-inside-words"),
-        pytest.param("user_agent=curl/8.4 homepage=/index", id="user-agent"),
+        pytest.param("user_agent=curl/8.4 referer=/index", id="user-agent"),
         pytest.param("level=info method=GET path=/api/v1/visits", id="request"),
         pytest.param("the ssn column was empty", id="key-word-without-separator"),
     ],

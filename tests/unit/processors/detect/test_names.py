@@ -292,6 +292,12 @@ def test_detect_returns_spans_inside_text_when_input_is_arbitrary(text: str) -> 
         assert 0 <= span.start < span.end <= len(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(value=st.text(max_size=60) | st.text(alphabet="Jo hn'sS,.-", max_size=30))
+def test_looks_like_person_name_answers_when_value_is_arbitrary(value: str) -> None:
+    assert looks_like_person_name(value) in (True, False)
+
+
 ADVERSARIAL = [
     pytest.param("Aa ", id="short-words"),
     pytest.param("A", id="capitals"),

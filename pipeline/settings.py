@@ -44,6 +44,8 @@ _RESERVED_KAFKA = {
 }
 _KAFKA_KEY = re.compile(r"[a-z][a-z0-9_.]*")
 _SENSITIVE_KAFKA_KEY = re.compile(r"password|secret|passphrase|pem|key|oauthbearer")
+# A kafka setting prefixed with one of these applies to that client only.
+KAFKA_SCOPES = ("producer", "consumer", "admin")
 # The few librdkafka settings spelt with an underscore, which the environment
 # form cannot tell from a dot.
 _UNDERSCORED_KAFKA = {"log.level": "log_level"}
@@ -70,26 +72,6 @@ class Secret:
         return f"Secret({MASK!r})"
 
 
-def _text(raw: str) -> str:
-    if not raw.strip():
-        raise ValueError("expected a non-empty string")
-    return raw.strip()
-
-
-def _positive_int(raw: str) -> int:
-    value = int(raw)
-    if value < 1:
-        raise ValueError("expected an integer of at least 1")
-    return value
-
-
-def _positive_float(raw: str) -> float:
-    value = float(raw)
-    if not value > 0:
-        raise ValueError("expected a number above 0")
-    return value
-
-
 @dataclass(frozen=True, slots=True)
 class Option:
     """One setting: its flag, environment variable, TOML key and default."""
@@ -113,14 +95,15 @@ class Option:
         return ENV_PREFIX + self.name.upper()
 
     def parse(self, raw: str) -> Any:
-        """Return ``raw`` as this option's type (that of its default)."""
-        if isinstance(self.default, bool):
-            raise TypeError("boolean options are not supported")
-        if isinstance(self.default, int):
-            return _positive_int(raw)
-        if isinstance(self.default, float):
-            return _positive_float(raw)
-        return _text(raw)
+        """Return ``raw`` as this option's type: that of its default, or text."""
+        if isinstance(self.default, int | float):
+            number = type(self.default)(raw)
+            if not number > 0:
+                raise ValueError("expected a number above 0")
+            return number
+        if not raw.strip():
+            raise ValueError("expected a non-empty string")
+        return raw.strip()
 
 
 _RETENTION_DAYS = {
@@ -243,7 +226,8 @@ def add_arguments(parser: argparse.ArgumentParser, groups: Sequence[str]) -> Non
         "--kafka",
         action="append",
         metavar="KEY=VALUE",
-        help="any librdkafka setting, repeatable; also env "
+        help="any librdkafka setting, repeatable; prefix it with producer., "
+        "consumer. or admin. for one client only; also env "
         f"{KAFKA_ENV_PREFIX}<KEY, dots as underscores> and the file's [kafka] "
         "table. The SASL password comes from "
         f"{SASL_PASSWORD_ENV} or {SASL_PASSWORD_FILE_ENV}",
@@ -343,6 +327,12 @@ def _kafka_settings(
     return {key: _checked_kafka(key, value) for key, value in merged.items()}
 
 
+def unscoped(key: str) -> tuple[str | None, str]:
+    """Split ``producer.linger.ms`` into its client and setting; no client: None."""
+    scope, _, rest = key.partition(".")
+    return (scope, rest) if scope in KAFKA_SCOPES and rest else (None, key)
+
+
 def _kafka_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -356,9 +346,10 @@ def _kafka_value(value: Any) -> str:
 def _checked_kafka(key: str, value: str) -> str | Secret:
     if not _KAFKA_KEY.fullmatch(key):
         raise SettingsError(f"{key!r} is not a librdkafka setting name")
-    if key in _RESERVED_KAFKA:
+    bare = unscoped(key)[1]
+    if bare in _RESERVED_KAFKA:
         raise SettingsError(
-            f"kafka setting {key} is not settable: {_RESERVED_KAFKA[key]}"
+            f"kafka setting {bare} is not settable: {_RESERVED_KAFKA[bare]}"
         )
     return Secret(value) if _SENSITIVE_KAFKA_KEY.search(key) else value
 

@@ -6,15 +6,14 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import orjson
 
 from processors.decode import DEFAULT_LIMITS, Limits, Record, decode
 from processors.detect.fields import (
-    NEUTRAL as _NEUTRAL_RULE_FROM_FIELDS,
-)
-from processors.detect.fields import (
+    CUE_KEYS,
     PERSON_RESOURCES,
     TYPE_SIBLINGS,
     TYPED_VALUE_KEYS,
@@ -22,7 +21,10 @@ from processors.detect.fields import (
     classify,
     normalize_key,
 )
-from processors.detect.text import TextDetection
+from processors.detect.fields import (
+    NEUTRAL as _NEUTRAL_RULE_FROM_FIELDS,
+)
+from processors.detect.text import Scope, TextDetection
 from processors.entities import EntityType
 from processors.errors import DetectionError, NestingError, RecordError
 from processors.findings import Finding
@@ -41,6 +43,20 @@ _LABEL_RE_TEXT = "<[A-Z][A-Z_]*>"
 _MAX_NESTED_JSON_CHARS = 256 << 10
 _NEUTRAL_RULE = FieldRule()
 _MAX_CONTEXT_KEY_CHARS = 40
+_MEMO_ENTRIES = 1 << 16
+_MEMO_MAX_CHARS = 256
+"""Short field values repeat across log lines (services, messages, paths,
+lab names): their detection result is kept, cleared when the table is full.
+It holds PHI only in the memory of the process that already holds it."""
+_SIMPLE_ESCAPES = (
+    ("\\n", "\n"),
+    ("\\r", "\r"),
+    ("\\t", "\t"),
+    ('\\"', '"'),
+    ("\\/", "/"),
+)
+"""JSON escapes undone exactly by replacement before the record-wide gate,
+so every string of the record appears in the gated text as it decodes."""
 _ID_RULE = FieldRule(entity_type=EntityType.ID)
 _SERVICE_KEYS = ("service", "service_name", "serviceName", "app", "application")
 
@@ -82,7 +98,8 @@ class _Document:
 class Redactor:
     """Detect PHI in log lines and replace it as the policy says.
 
-    Thread-safe and stateless between lines: one instance serves a worker.
+    Stateless between lines but for memo tables of past results; not
+    thread-safe: keep one instance per thread (a worker has one).
     """
 
     def __init__(
@@ -98,8 +115,11 @@ class Redactor:
         self._tokenizer = Tokenizer(key)
         self._detection = detection
         self._versions = versions
-        self._is_person_name = is_person_name
+        # Values under ambiguous keys ("name") repeat across lines.
+        self._is_person_name = lru_cache(maxsize=_MEMO_ENTRIES)(is_person_name)
         self._limits = limits
+        self._pairs_only = False
+        self._memo: dict[tuple[str, str], tuple[Span, ...]] = {}
 
     @classmethod
     def from_defaults(
@@ -154,10 +174,11 @@ class Redactor:
 
     def _redact(self, line: bytes, record: Record) -> Redaction:
         if record.is_json:
-            text = record.text
-            if "\\" not in text and not self._detection.may_contain(text):
+            scope = self._scope(record.text)
+            if scope is not None and not scope.has_any:
                 return Redaction(line, (), _service_of(record.doc))
             doc = _Document(record.doc, [], record.is_big_int)
+            self._pairs_only = scope is not None and not scope.needs_text
             self._collect(doc, record.doc, (), "$", "", 0)
             if not doc.sites:
                 return Redaction(line, (), _service_of(record.doc))
@@ -224,6 +245,20 @@ class Redactor:
                         doc, value, child_keys, child_path, list_rule, depth
                     )
 
+    def _scope(self, text: str) -> Scope | None:
+        """Gate a JSON record once, on its text with simple escapes undone.
+
+        Returns None when the text holds escapes that cannot be undone by
+        plain replacement (``\\uXXXX``, an escaped backslash): then every
+        string is gated on its own.
+        """
+        if "\\" in text:
+            if "\\u" in text or "\\\\" in text:
+                return None
+            for escape, char in _SIMPLE_ESCAPES:
+                text = text.replace(escape, char)
+        return self._detection.line_scope(text)
+
     def _rule(self, key: str, norm: str, parent: str) -> FieldRule:
         rule = classify(norm, parent, self._policy.identifier_keys)
         if rule is _NEUTRAL_RULE_FROM_FIELDS and "." in key:
@@ -270,7 +305,13 @@ class Redactor:
             if nested.sites:
                 doc.sites.append(_Site(path, keys, value, [], {}, nested))
             return
-        spans = self._detect_keyed(_last_key(keys), value)
+        key = _last_key(keys)
+        if self._pairs_only and normalize_key(key) not in CUE_KEYS:
+            # The record-wide gate matched keys only: a string can then hold
+            # PHI only as a pair inside it, or through its own key as a cue.
+            spans = self._detection.detect_pairs(value)
+        else:
+            spans = self._detect_keyed(key, value)
         if spans:
             doc.sites.append(_Site(path, keys, value, spans, self._versions))
 
@@ -280,6 +321,18 @@ class Redactor:
         ``{"pid": "pt_x1y2"}`` then reads as ``pid: pt_x1y2``, as the same
         pair would in a text log; spans are clipped to the value.
         """
+        memo_key = (key, value)
+        cached = self._memo.get(memo_key)
+        if cached is not None:
+            return list(cached)
+        spans = self._detect_keyed_uncached(key, value)
+        if len(value) <= _MEMO_MAX_CHARS:
+            if len(self._memo) >= _MEMO_ENTRIES:
+                self._memo.clear()
+            self._memo[memo_key] = tuple(spans)
+        return spans
+
+    def _detect_keyed_uncached(self, key: str, value: str) -> list[Span]:
         if not key or len(key) > _MAX_CONTEXT_KEY_CHARS:
             return self._detection.detect(value)
         prefix = f"{key}: "

@@ -51,14 +51,18 @@ def run(args: argparse.Namespace) -> int:
         settings = load_settings(args, os.environ)
         key = load_token_key(os.environ)
         policy = load_policy(settings.policy)
-        limits = Limits(settings.max_record_bytes, settings.max_depth)
-        redactor = Redactor.from_defaults(key.secret, key.version, policy, limits)
     except ConfigError as exc:
         return exit_config_error(exc)
 
+    limits = Limits(settings.max_record_bytes, settings.max_depth)
     stop = StopRequest(settings.drain_deadline_s)
     stop.install()
-    worker = Worker(settings, redactor, policy.version, stop)
+    worker = Worker(
+        settings,
+        lambda: Redactor.from_defaults(key.secret, key.version, policy, limits),
+        policy.version,
+        stop,
+    )
     try:
         worker.run()
     except ConfigError as exc:

@@ -9,7 +9,7 @@ from typing import Any
 from confluent_kafka import Consumer, KafkaError, Producer
 from confluent_kafka.admin import AdminClient
 
-from pipeline.settings import Secret, WorkerSettings
+from pipeline.settings import Secret, WorkerSettings, unscoped
 
 # librdkafka's own log lines name brokers, topics and errors, never payloads.
 librdkafka_logger = logging.getLogger("pipeline.worker.librdkafka")
@@ -46,13 +46,13 @@ PRODUCER_DEFAULTS: dict[str, str] = {
 
 def admin_config(settings: WorkerSettings) -> dict[str, Any]:
     """Return the librdkafka settings of an admin client."""
-    return _config(settings, {}, {"client.id": _client_id(settings)})
+    return _config(settings, "admin", {}, {"client.id": _client_id(settings)})
 
 
 def consumer_config(settings: WorkerSettings) -> dict[str, Any]:
     """Return the librdkafka settings of the worker's consumer."""
     fixed = {"group.id": settings.group_id, "client.id": _client_id(settings)}
-    return _config(settings, CONSUMER_DEFAULTS, fixed)
+    return _config(settings, "consumer", CONSUMER_DEFAULTS, fixed)
 
 
 def producer_config(settings: WorkerSettings) -> dict[str, Any]:
@@ -62,7 +62,12 @@ def producer_config(settings: WorkerSettings) -> dict[str, Any]:
         "client.id": _client_id(settings),
         "message.max.bytes": str(settings.max_message_bytes),
     }
-    return _config(settings, PRODUCER_DEFAULTS, fixed)
+    return _config(settings, "producer", PRODUCER_DEFAULTS, fixed)
+
+
+def transaction_timeout_s(settings: WorkerSettings) -> float:
+    """Return the producer's ``transaction.timeout.ms`` in seconds."""
+    return float(producer_config(settings)["transaction.timeout.ms"]) / 1000
 
 
 def new_admin(settings: WorkerSettings) -> AdminClient:
@@ -91,12 +96,19 @@ def _client_id(settings: WorkerSettings) -> str:
 
 
 def _config(
-    settings: WorkerSettings, defaults: Mapping[str, str], fixed: Mapping[str, str]
+    settings: WorkerSettings,
+    client: str,
+    defaults: Mapping[str, str],
+    fixed: Mapping[str, str],
 ) -> dict[str, Any]:
     config: dict[str, Any] = {"bootstrap.servers": settings.bootstrap_servers}
     config.update(defaults)
-    for key, value in settings.kafka.items():
-        config[key] = value.reveal() if isinstance(value, Secret) else value
+    # Unscoped settings first, so a client's own setting wins over them.
+    scoped = [(unscoped(key), value) for key, value in settings.kafka.items()]
+    scoped.sort(key=lambda item: item[0][0] is not None)
+    for (scope, key), value in scoped:
+        if scope in (None, client):
+            config[key] = value.reveal() if isinstance(value, Secret) else value
     if settings.sasl_password is not None:
         config["sasl.password"] = settings.sasl_password.reveal()
     config.update(fixed)

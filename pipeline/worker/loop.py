@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from confluent_kafka import Consumer, KafkaException, TopicPartition
 
@@ -20,8 +21,19 @@ from pipeline import topics
 from pipeline.settings import INPUT, ROUTES, WorkerSettings
 from pipeline.worker import clients
 from pipeline.worker.batch import Batch, build_batch, log_quarantined
-from pipeline.worker.errors import MissingTopicsError, WorkerError
-from pipeline.worker.recovery import Backoff, Deadlines, Progress, rewind
+from pipeline.worker.errors import (
+    BrokerUnavailableError,
+    DrainDeadlineError,
+    MissingTopicsError,
+    WorkerError,
+)
+from pipeline.worker.recovery import (
+    Backoff,
+    Deadlines,
+    Progress,
+    rewind,
+    rewind_to_committed,
+)
 from pipeline.worker.routing import LineRedactor, Router
 from pipeline.worker.shutdown import StopRequest
 from pipeline.worker.stats import WorkerStats
@@ -39,13 +51,15 @@ class Worker:
     def __init__(
         self,
         settings: WorkerSettings,
-        redactor: LineRedactor,
+        new_redactor: Callable[[], LineRedactor],
         policy_version: str,
         stop: StopRequest,
         stats: WorkerStats | None = None,
     ) -> None:
         self._settings = settings
-        self._router = Router(redactor, policy_version, settings.max_message_bytes)
+        self._new_redactor = new_redactor
+        self._policy_version = policy_version
+        self._router: Router | None = None
         self._topics = {route: settings.topic(route) for route in ROUTES}
         self._stop = stop
         self.stats = stats or WorkerStats()
@@ -58,6 +72,7 @@ class Worker:
             self._backoff,
             self.stats,
             settings.transactional_id,
+            clients.transaction_timeout_s(settings),
         )
 
     def run(self) -> None:
@@ -67,13 +82,15 @@ class Worker:
         or aborts; an aborted batch is redone by the partitions' next owner.
 
         Raises:
-            MissingTopicsError: a topic is missing or mismatched (exit 2).
+            ConfigError: a topic is missing or mismatched (MissingTopicsError),
+                or the redactor cannot be built from the policy (exit 2).
             WorkerError: the worker cannot go on (exit 1); see its subclasses.
         """
         logger.info("worker starting %s", self._settings.describe())
         started = time.monotonic()
-        self._check_topics()
-        self._start_producer()
+        if not self._is_started():
+            logger.info("worker stopped before it started")
+            return
         consumer = self._start_consumer()
         try:
             while not self._stop.is_requested:
@@ -86,6 +103,29 @@ class Worker:
             time.monotonic() - started,
             self.stats.snapshot().get("records", 0),
         )
+
+    def _is_started(self) -> bool:
+        """Check the topics, build the redactor and start the producer.
+
+        The redactor is built after the topic check, so a missing topic or an
+        unreachable broker is reported before seconds of detector compiling.
+
+        Returns:
+            False when a stop came first.
+        """
+        try:
+            self._check_topics()
+            self._router = Router(
+                self._new_redactor(),
+                self._policy_version,
+                self._settings.max_message_bytes,
+            )
+            self._start_producer()
+        except (BrokerUnavailableError, DrainDeadlineError):
+            if not self._stop.is_requested:
+                raise
+            return False
+        return True
 
     def _check_topics(self) -> None:
         admin = clients.new_admin(self._settings)
@@ -125,6 +165,8 @@ class Worker:
         msgs = consumer.consume(
             self._settings.batch_max_records, self._settings.batch_wait_s
         )
+        if self._router is None:
+            raise RuntimeError("the worker routes only once started")
         batch = build_batch(msgs, self._router, self._topics)
         if batch.is_empty:
             self._idle(consumer)
@@ -137,8 +179,13 @@ class Worker:
                 batch.outputs, batch.next_offsets, consumer.consumer_group_metadata()
             )
         except ProducerFailedError as exc:
+            # The commit may have gone through: the replacement producer
+            # settles the transaction, then the broker's offsets tell.
             self._txn.restart(exc)
-            is_committed = False
+            rewind_to_committed(
+                consumer, batch.first_offsets, self._deadlines, self._backoff
+            )
+            return
 
         if is_committed:
             self.stats.add_batch(batch.tally)

@@ -1,10 +1,13 @@
 """Recover from broker trouble: watch progress, back off, rewind a failed batch.
 
-A failed batch is aborted (see ``transactions``), then every partition it read
-is sought back to the batch's first offset there, which is the committed
-offset: the previous batch committed before this one was consumed. The next
-consume reads the same records again, so nothing is lost, and the aborted
-outputs stay invisible to ``read_committed`` readers, so nothing is doubled.
+A batch whose transaction was aborted is rewound to its first offset in each
+partition it read, which is the committed offset: the previous batch committed
+before this one was consumed. When the outcome is unknown (the producer failed
+during the commit and was replaced), the batch is rewound to the committed
+offsets the broker reports once the replacement has settled the transaction.
+Either way the next consume reads exactly the records not yet committed:
+nothing is lost, and aborted outputs stay invisible to ``read_committed``
+readers, so nothing is doubled.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from pipeline.worker.shutdown import StopRequest
 logger = logging.getLogger(__name__)
 
 PartitionKey = tuple[str, int]
+COMMITTED_TIMEOUT_S = 10.0
 
 
 class Progress:
@@ -53,14 +57,13 @@ class Progress:
     def failed(self, error_name: str) -> None:
         """Record a failure; the deadline runs from the first in a row."""
         if self._failing_since is None:
+            logger.warning("progress stalled error=%s", error_name)
             self._failing_since = time.monotonic()
         self._last_error = error_name
 
     def on_client_error(self, error: KafkaError) -> None:
         """Serve as the clients' ``error_cb``."""
         if error.code() == KafkaError._ALL_BROKERS_DOWN:
-            if not self.is_failing:
-                logger.warning("all brokers down error=%s", error.name())
             self.failed(error.name())
         else:
             logger.debug("client error error=%s", error.name())
@@ -128,9 +131,39 @@ class Deadlines:
 
     def failed(self, error: KafkaError, backoff: Backoff) -> None:
         """Record a retriable failure, check the deadlines, then back off."""
+        logger.debug("retrying error=%s", error.name())
         self.progress.failed(error.name())
         self.check()
         self.stop.wait(backoff.next_s())
+
+
+def rewind_to_committed(
+    consumer: Consumer,
+    first_offsets: Mapping[PartitionKey, int],
+    deadlines: Deadlines,
+    backoff: Backoff,
+) -> None:
+    """Seek each partition of a batch of unknown outcome to its committed offset.
+
+    A partition without a committed offset goes back to the batch's first.
+
+    Raises:
+        BrokerUnavailableError, DrainDeadlineError: the offsets could not be
+            read before a deadline.
+        WorkerError: a seek failed.
+    """
+    partitions = [TopicPartition(t, p) for t, p in sorted(first_offsets)]
+    while True:
+        try:
+            committed = consumer.committed(partitions, timeout=COMMITTED_TIMEOUT_S)
+            break
+        except KafkaException as exc:
+            deadlines.failed(exc.args[0], backoff)
+    offsets = dict(first_offsets)
+    for tp in committed:
+        if tp.error is None and tp.offset >= 0:
+            offsets[(tp.topic, tp.partition)] = tp.offset
+    rewind(consumer, offsets)
 
 
 def rewind(consumer: Consumer, first_offsets: Mapping[PartitionKey, int]) -> None:
@@ -154,4 +187,4 @@ def rewind(consumer: Consumer, first_offsets: Mapping[PartitionKey, int]) -> Non
                 f"cannot rewind {topic}/{partition} to offset {offset} "
                 f"({exc.args[0].name()}); stopping so that no record is skipped"
             ) from None
-    logger.info("batch rewound count=%d", len(first_offsets))
+    logger.debug("batch rewound count=%d", len(first_offsets))

@@ -54,9 +54,5 @@ class StopRequest:
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         for other in STOP_SIGNALS:
             signal.signal(other, signal.SIG_DFL)
-        logger.info(
-            "stop requested signal=%s duration_s=%g",
-            signal.Signals(signum).name,
-            self.drain_deadline_s,
-        )
+        logger.info("stop requested signal=%s", signal.Signals(signum).name)
         self.request()

@@ -5,6 +5,10 @@ librdkafka marks each error of the transactional API: retriable (call again),
 instance is done). An error with none of these marks counts as fatal. A fatal
 error restarts the producer under the same transactional id, unless the
 producer keeps being fenced: then another live worker has the same id.
+
+A commit or abort still retrying after a whole transaction timeout counts as
+fatal too: the broker has rolled the transaction back by then, and the new
+producer's ``init_transactions`` settles its state.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from pipeline.worker.stats import WorkerStats
 
 logger = logging.getLogger(__name__)
 
-# Bounds a call that librdkafka lets us bound without risk; commit and abort
-# take the remaining transaction time instead, as librdkafka recommends.
+# Bounds init_transactions and send_offsets_to_transaction; commit and abort
+# get the transaction timeout, which librdkafka's own default would use.
 REQUEST_TIMEOUT_S = 10.0
 QUEUE_FULL_WAIT_S = 0.1
 FENCED_LIMIT = 3
@@ -52,8 +56,10 @@ class Transactions:
         backoff: Backoff,
         stats: WorkerStats,
         transactional_id: str,
+        txn_timeout_s: float,
     ) -> None:
         self._new_producer = new_producer
+        self._txn_timeout_s = txn_timeout_s
         self._deadlines = deadlines
         self._backoff = backoff
         self._stats = stats
@@ -153,15 +159,16 @@ class Transactions:
         """
         self._stats.add_event("batches_aborted")
         logger.warning("batch aborted")
+        started = time.monotonic()
         while True:
             try:
-                self.producer.abort_transaction()
+                self.producer.abort_transaction(self._txn_timeout_s)
                 return
             except KafkaException as exc:
                 error = _error_of(exc)
                 if error.fatal() or not error.retriable():
                     raise ProducerFailedError(error, "abort_transaction") from None
-                self._deadlines.failed(error, self._backoff)
+                self._retry(error, "abort_transaction", started)
 
     def close(self) -> None:
         """Drop the producer; no transaction is open between batches."""
@@ -170,9 +177,10 @@ class Transactions:
             old.flush(REQUEST_TIMEOUT_S)
 
     def _commit(self) -> bool:
+        started = time.monotonic()
         while True:
             try:
-                self.producer.commit_transaction()
+                self.producer.commit_transaction(self._txn_timeout_s)
             except KafkaException as exc:
                 error = _error_of(exc)
                 if error.fatal():
@@ -183,11 +191,17 @@ class Transactions:
                     return False
                 if not error.retriable():
                     raise ProducerFailedError(error, "commit_transaction") from None
-                self._deadlines.failed(error, self._backoff)
+                self._retry(error, "commit_transaction", started)
                 continue
             self._deadlines.progress.succeeded()
             self._backoff.reset()
             return True
+
+    def _retry(self, error: KafkaError, call: str, started: float) -> None:
+        """Back off before calling again, or give up on a stuck transaction."""
+        if time.monotonic() - started >= self._txn_timeout_s:
+            raise ProducerFailedError(error, call)
+        self._deadlines.failed(error, self._backoff)
 
     def _produce(self, producer: Producer, topic: str, output: Output) -> None:
         while True:

@@ -13,21 +13,6 @@ from processors.detect.sql import SqlInsertDetector
 from processors.detect.text import Gated, TextDetection
 from processors.policy import Policy
 
-NAME_GATE_PATTERNS = (
-    # A title before a word: Mr. Okafor, Dr Jane Roe.
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|MR|MRS|MS|DR)\.?[ \t]+\pL",
-    # A word that introduces a person.
-    r"(?i)\b(?:patient|pt|member|subscriber|guarantor|insured|mother|father|"
-    r"spouse|son|daughter|wife|husband|kin|guardian|caregiver|beneficiary|"
-    r"resident|client|name|contact|parent|sibling|brother|sister|physician|"
-    r"doctor|nurse|provider|dependent)\b",
-    # Two capitalized words, either order: Maria Garcia, Garcia, Maria.
-    r"\p{Lu}[\pL'’-]*\pL,?[ \t]+(?:\p{Lu}\.[ \t]+)?\p{Lu}\pL",
-    # Names in capitals: GARCIA, MARIA or MARIA GARCIA.
-    r"\b\p{Lu}{2,},?[ \t]+\p{Lu}{2,}\b",
-)
-"""A superset of where the name detector can report a name."""
-
 HL7_GATE_PATTERN = r"(?:PID|NK1|IN1|GT1|PV1)\|"
 
 STRUCTURE_GATE_PATTERNS = (
@@ -48,17 +33,21 @@ def build_detection(
     """Return the text detection of ``policy``, detector versions, and the
     whole-value name test used for ambiguous keys such as ``name``."""
     from processors.detect.hl7 import HL7Detector
-    from processors.detect.names import NameDetector, looks_like_person_name
+    from processors.detect.names import (
+        GATE_PATTERNS as NAME_GATE_PATTERNS,
+    )
+    from processors.detect.names import (
+        NameDetector,
+        looks_like_person_name,
+    )
 
     scanner = default_scanner()
     extra = policy.identifier_keys
+    pairs = KeyValueDetector(extra, looks_like_person_name)
     gated = [
         Gated(NameDetector(), NAME_GATE_PATTERNS),
         Gated(HL7Detector(), (HL7_GATE_PATTERN,)),
-        Gated(
-            KeyValueDetector(extra, looks_like_person_name),
-            (key_gate_pattern(extra),),
-        ),
+        Gated(pairs, (key_gate_pattern(extra),)),
         Gated(SqlInsertDetector(extra, looks_like_person_name), (SQL_GATE_PATTERN,)),
         Gated(None, STRUCTURE_GATE_PATTERNS),
     ]
@@ -70,5 +59,7 @@ def build_detection(
         gated.append(Gated(deny, tuple(deny.gate_patterns)))
     versions = {p.name: p.version for p in scanner.patterns}
     versions.update({g.detector.name: g.detector.version for g in gated if g.detector})
-    detection = TextDetection(scanner, gated, policy.min_score, policy.allow)
+    detection = TextDetection(
+        scanner, gated, policy.min_score, policy.allow, pairs=pairs
+    )
     return detection, versions, looks_like_person_name

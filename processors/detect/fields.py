@@ -303,6 +303,10 @@ AMBIGUOUS_NAME_KEYS = frozenset(
 )
 """Keys whose value is a person's name only when it looks like one."""
 
+CUE_KEYS = frozenset({*PERSON_PARENTS, *AMBIGUOUS_NAME_KEYS, *CHILD_KEYS})
+"""Keys that the gate may match only as a cue for their value: a string
+under them is searched whole even when the record matched nothing else."""
+
 AGE_KEYS = frozenset(["age", "patientage", "ageyears"])
 
 TYPED_VALUE_KEYS: Mapping[str, EntityType] = {

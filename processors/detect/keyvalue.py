@@ -6,19 +6,22 @@ and ``Label: value`` prose, with the same key lexicon as JSON fields.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from processors.detect.fields import classify, normalize_key
-from processors.detect.rx import compile_verbose
 from processors.entities import EntityType
 from processors.spans import Span
 
 NAME = "keyvalue"
 VERSION = "1"
 
-_PAIR = compile_verbose(
-    r"""
+# Python's engine here: RE2's wrapper costs several microseconds per match
+# with groups, and every repetition below is bounded, so each start position
+# does bounded work and the scan stays linear in the text.
+_PAIR = re.compile(
+    r"""(?x)
     (?:^|[^\w.@-])                   # the key starts a word
     ["']?                            # an optional quote around the key
     ([A-Za-z@][\w.@-]{0,47})         # 1: the key, dotted paths included
@@ -32,8 +35,8 @@ _PAIR = compile_verbose(
     """
 )
 
-_NEXT_WORD = compile_verbose(r"[ \t]+([A-Za-z][\w'’.-]*)")
-_CLAUSE_END = compile_verbose(r"[|;\n]|[ \t]+[\w.@-]+[ \t]*[=:]|[ \t]{2,}|$")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’.-]{0,40})")
+_CLAUSE_END = re.compile(r"[|;\n]|[ \t]+[\w.@-]{1,48}[ \t]*[=:]|[ \t]{2,}|$")
 
 MAX_EXTRA_NAME_WORDS = 3
 MAX_ADDRESS_CHARS = 120

@@ -60,6 +60,8 @@ STRONG_CONTEXT: Final = _LISTS["strong-context"]
 """Words after which a capitalized unknown word is still likely a name."""
 CONTEXT: Final = STRONG_CONTEXT | _LISTS["weak-context"]
 """Words after which a name may follow; the weak ones need a dictionary hit."""
+LEADS: Final = _LISTS["lead-context"]
+"""Words often right before a person (``for``, ``to``): weak on their own."""
 SOFT: Final = _LISTS["ambiguous"]
 """English words that are also common names: evidence only beside a sure one."""
 HARD_STOP: Final = _LISTS["stop"]
@@ -296,6 +298,25 @@ def is_sure(token: Token) -> bool:
     return bool(token.roles & (GIVEN | FAMILY)) and not token.roles & AMBIGUOUS
 
 
+_SET_APART_END: Final = re.compile(r"[ ][a-z]|[,;:(]")
+
+
+def is_set_apart(text: str, token: Token, taken: list[Token], cue_end: int) -> bool:
+    """Return True for ``Patient DAWIT TESFAYE admitted``: capitals set apart.
+
+    A line all in capitals (``PATIENT JOHN SMITH ADMITTED``) sets none apart.
+    """
+    return (
+        token.shape == UPPER
+        and not token.roles & (STOP | CUE | AMBIGUOUS)
+        and bool(taken)
+        and all(previous.shape == UPPER for previous in taken)
+        and text[cue_end - 1].islower()
+        and token.end - token.start > 2
+        and _SET_APART_END.match(text, token.end) is not None
+    )
+
+
 _KEY_PARTS: Final = re.compile(r"[_.\-]")
 _QUALIFIERS: Final = frozenset(
     {"full", "first", "last", "given", "family", "middle", "maiden", "legal", "sur"}
@@ -368,31 +389,3 @@ def _name_key_strength(lowered: str, start: int) -> bool | None:
 
 NAMEISH: Final = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*\.?")
 """One word of a name: letters, inner hyphens and apostrophes, maybe a period."""
-_WHOLE_VALUE: Final = re.compile(r"(?:[^\W\d_]|[ .,'’\-])+")
-_MAX_VALUE_CHARS: Final = 80
-"""Longer field values are sentences or lists, not one person's name."""
-
-
-def looks_like_person_name(value: str, lexicon: NameLexicon | None = None) -> bool:
-    """Return True when a whole field value reads as one person's name.
-
-    For values under keys that may or may not hold a person (``name``,
-    ``full_name``, ``display_name``, ``contact``, ``user``): ``John Smith``,
-    ``SMITH, JOHN``, ``maria garcia`` and ``Nguyen Van An`` are names;
-    ``appointment-service``, ``GET /api``, ``Basic Metabolic Panel`` and
-    ``scheduler`` are not. A single word is never enough.
-    """
-    text = value.strip()
-    if not 3 <= len(text) <= _MAX_VALUE_CHARS or text.count(",") > 1:
-        return False
-    if not _WHOLE_VALUE.fullmatch(text):
-        return False
-    tokens = list(classify(text, 0, len(text), lexicon or load_lexicon()))
-    words = [token for token in tokens if token.kind == WORD]
-    initials = sum(token.kind == INITIAL for token in tokens)
-    if not words or not 2 <= len(words) + initials <= 6:
-        return False
-    if any(word.roles & (STOP | CUE) for word in words):
-        return False
-    pieces = (text[word.start : word.end] for word in words)
-    return any(map(is_sure, words)) and all(map(NAMEISH.fullmatch, pieces))

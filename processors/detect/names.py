@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Sequence
-from itertools import accumulate
 from typing import Final, Protocol
 
 import re2
 
+from processors.detect.namecues import (
+    FOLLOW_GATE,
+    LEAD_GATE,
+    after_leads,
+    before_identifiers,
+    looks_like_person_name,
+    pair_score,
+    widest,
+)
 from processors.detect.namedata import (
     AMBIGUOUS,
     CAPITALIZED,
@@ -18,15 +24,14 @@ from processors.detect.namedata import (
     FAMILY,
     GIVEN,
     INITIAL,
+    LOWER,
     LOWER_CLASS,
     NAMEISH,
     PARTICLE,
     PARTICLES,
     STOP,
-    SURNAME_ENDINGS,
     TITLE,
     TITLES,
-    UPPER,
     UPPER_CLASS,
     WORD,
     NameLexicon,
@@ -34,9 +39,9 @@ from processors.detect.namedata import (
     classify,
     cue_words,
     fold,
+    is_set_apart,
     is_sure,
     load_lexicon,
-    looks_like_person_name,
 )
 from processors.entities import EntityType
 from processors.spans import Span
@@ -107,16 +112,25 @@ class _Set(Protocol):
     def Match(self, text: str) -> list[int] | None: ...  # noqa: N802
 
 
-def _prefilter() -> _Set:
-    """Compile the run and each cue candidate into one linear-time RE2 set.
+GATE_PATTERNS: Final = (
+    _PREFILTER_RUN,
+    *(_PREFILTER_CUE.format(cue) for cue in _PREFILTER_CUES),
+    FOLLOW_GATE,
+    LEAD_GATE,
+)
+"""Everything :class:`NameDetector` can report lies where one of these matches.
 
-    Index 0 is the run; index 1 is keys ending in ``name``; index ``i > 1``
-    is ``CUE_ANCHORS[i - 2]``, so a hit tells which words to look for.
-    """
+In order: the run, keys ending in ``name``, ``CUE_ANCHORS``, a person
+identifier after a name, a lower-case name after a lead word."""
+_FOLLOW_SLOT: Final = len(GATE_PATTERNS) - 2
+_LEAD_SLOT: Final = len(GATE_PATTERNS) - 1
+
+
+def _prefilter() -> _Set:
+    """Compile the gate patterns into one linear-time RE2 set."""
     prefilter: _Set = re2.Set.SearchSet(re2.Options())
-    prefilter.Add(_PREFILTER_RUN)
-    for cue in _PREFILTER_CUES:
-        prefilter.Add(_PREFILTER_CUE.format(cue))
+    for pattern in GATE_PATTERNS:
+        prefilter.Add(pattern)
     prefilter.Compile()
     return prefilter
 
@@ -124,59 +138,21 @@ def _prefilter() -> _Set:
 _PREFILTER: Final = _prefilter()
 
 
-def _pair_score(tokens: Sequence[Token]) -> float | None:
-    """Score two to six pieces with no context as one name, or None."""
-    first, last = tokens[0], tokens[-1]
-    if last.kind != WORD or first.kind in (PARTICLE, TITLE):
-        return None
-    if first.kind == INITIAL:
-        is_initials = all(token.kind == INITIAL for token in tokens[:-1])
-        return 0.8 if is_initials and last.roles & FAMILY and is_sure(last) else None
+_SURE_SCORE: Final = 0.7  # a name found this sure needs no second look
 
-    is_upper = UPPER in (first.shape, last.shape)
-    is_ordered = bool(
-        (first.roles & GIVEN and last.roles & FAMILY)
-        or (first.roles & FAMILY and last.roles & GIVEN)
+
+def _is_family_after_given(given: Token, family: Token) -> bool:
+    """Return True for ``DAVID YOUNG``: a family name that is also a word."""
+    return (
+        family.kind == WORD
+        and bool(family.roles & FAMILY)
+        and bool(given.roles & GIVEN)
+        and is_sure(given)
     )
-    sure = is_sure(first) + is_sure(last)
-    if is_ordered:
-        if sure == 2:
-            return 0.8
-        return None if is_upper else (0.7, 0.4)[sure == 0]
-    if is_upper:
-        return None
-    if last.after_comma and first.roles & FAMILY and is_sure(first):
-        # Family, Given with a given name no dictionary knows
-        return 0.6 if not last.roles & (GIVEN | FAMILY | AMBIGUOUS) else None
-    if not first.roles & GIVEN or not is_sure(first):
-        return None
-    if sure == 2:
-        return 0.7
-    if last.roles & (GIVEN | FAMILY | AMBIGUOUS):
-        return None
-    if any(token.kind == INITIAL for token in tokens[1:-1]):
-        return 0.8
-    return 0.7 if last.key.endswith(SURNAME_ENDINGS) else None
 
 
 _MAX_PARTICLE_CHARS: Final = 8
 """Longer than any particle plus its space, so a look back stays short."""
-
-
-def _outside(spans: list[Span], covers: list[Span]) -> list[Span]:
-    """Return the spans that overlap none of ``covers``, in linear-log time."""
-    covers = sorted(covers, key=lambda span: span.start)
-    starts = [span.start for span in covers]
-    reach = list(accumulate((span.end for span in covers), max))
-    kept = []
-    for span in spans:
-        index = bisect_right(starts, span.start)
-        if index and reach[index - 1] > span.start:
-            continue
-        if index < len(covers) and covers[index].start < span.end:
-            continue
-        kept.append(span)
-    return kept
 
 
 class _Finder:
@@ -235,7 +211,7 @@ class _Finder:
         index = 0
         while index < len(tokens) - 1:
             for last in range(min(len(tokens) - 1, index + 5), index, -1):
-                score = _pair_score(tokens[index : last + 1])
+                score = pair_score(tokens[index : last + 1])
                 if score is not None:
                     first = index
                     while first and tokens[first - 1].kind == PARTICLE:
@@ -268,10 +244,12 @@ class _Finder:
         taken: list[Token] = []
         for token in tokens[:5]:
             previous = taken[-1].roles if taken else 0
+            is_double = "-" in self.text[token.start : token.end]
             if (
                 taken
                 and token.kind == WORD
                 and not (token.roles & (GIVEN | FAMILY) or previous & GIVEN)
+                and not (is_double and token.shape != LOWER and len(taken) == 1)
             ):
                 break
             taken.append(token)
@@ -304,6 +282,10 @@ class _Finder:
             if not NAMEISH.fullmatch(piece) or not self.accepts(
                 token, taken, is_strong or has_title
             ):
+                if is_strong and is_set_apart(self.text, token, taken, end):
+                    taken += [*pending, token]
+                    pending.clear()
+                    continue
                 break
             if token.roles & AMBIGUOUS and token.shape != CAPITALIZED:
                 pending.append(token)
@@ -313,6 +295,8 @@ class _Finder:
             taken.append(token)
             if len(taken) >= 5:
                 break
+        if pending and taken and _is_family_after_given(taken[-1], pending[0]):
+            taken.append(pending[0])
         self.cued(taken, is_strong, has_title)
 
     @staticmethod
@@ -376,15 +360,26 @@ class NameDetector:
         if not hits:
             return []
         finder = _Finder(self.name, text, self.lexicon)
-        if any(hits):
-            self._cues(finder, [CUE_ANCHORS[hit - 2] for hit in hits if hit > 1])
-        cued = finder.spans[:]
+        anchors = [CUE_ANCHORS[hit - 2] for hit in hits if 1 < hit < _FOLLOW_SLOT]
+        if anchors or 1 in hits:
+            self._cues(finder, anchors)
         if 0 in hits:
             for match in _RUN.finditer(text):
                 finder.run(*match.span())
-        if not cued:
-            return finder.spans
-        return cued + _outside(finder.spans[len(cued) :], cued)
+        return widest(finder.spans + self._around(text, hits, finder.spans))
+
+    def _around(self, text: str, hits: list[int], spans: list[Span]) -> list[Span]:
+        """Find names told by a lead word before them or an identifier after."""
+        found = [(s.start, s.end, s.score) for s in spans if s.score >= _SURE_SCORE]
+        known = len(found)
+        if _FOLLOW_SLOT in hits:
+            ends = frozenset(end for _, end, _ in found)
+            found += before_identifiers(text, self.lexicon, ends)
+        if 0 in hits or _LEAD_SLOT in hits:
+            starts = frozenset(s for s, _, p in found if p >= _SURE_SCORE)
+            found += after_leads(text, self.lexicon, starts)
+        found = found[known:]
+        return [Span(EntityType.PERSON, s, e, self.name, p) for s, e, p in found]
 
     @staticmethod
     def _cues(finder: _Finder, anchors: list[str]) -> None:

@@ -3,20 +3,31 @@ needs, then their spans are resolved."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import re2
-
 from processors.detect.base import TextDetector
+from processors.detect.gate import compile_gate
 from processors.detect.scanner import PatternScanner
 from processors.resolve import resolve
 from processors.spans import Span
 from processors.tokens import token_spans
 
-_SET_MAX_MEM = 64 << 20
-"""RE2's default 8 MiB would push the large gate out of its DFA, several
-times slower; the gate is built once per process."""
+_PAIR_HINT = re.compile(r"[A-Za-z_][\"']?[ \t]*[=:]")
+"""A letter before ``=`` or ``:``: the least a key-value pair needs (a
+timestamp's colons follow digits)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What the gate found in a whole record."""
+
+    has_any: bool
+    """False: nothing in the record can be PHI."""
+    needs_text: bool
+    """False: only keys matched, so strings need the key-value detector only."""
+    hits: frozenset[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +42,9 @@ class Gated:
 class TextDetection:
     """Find the PHI spans of one string with every detector of a policy.
 
-    One RE2 set holds the scanner's candidate regexes and every detector's
-    gate patterns. A string that matches none costs that one pass; otherwise
+    One gate (:mod:`processors.detect.gate`) holds the scanner's candidate
+    regexes and every detector's gate patterns. A string that matches none
+    costs that one pass; otherwise
     only the detectors whose patterns matched run, and the scanner validates
     only the regexes that matched. Each gate is a superset of what its
     detector can report, so skipping a detector loses nothing.
@@ -44,34 +56,59 @@ class TextDetection:
         gated: Sequence[Gated],
         min_score: float,
         allow: frozenset[str] = frozenset(),
+        pairs: TextDetector | None = None,
     ) -> None:
+        """Compile the gate.
+
+        Args:
+            pairs: the key-value detector among ``gated``, which
+                :meth:`detect_pairs` runs alone.
+        """
         self._scanner = scanner
         self._min_score = min_score
         self._allow = allow
-        options = re2.Options()
-        options.max_mem = _SET_MAX_MEM
-        self._gate = re2.Set.SearchSet(options)
-        for regex in scanner.regexes:
-            self._gate.Add(regex)
-        self._scanner_slots = len(scanner.regexes)
+        patterns = list(scanner.regexes)
+        self._scanner_slots = len(patterns)
         owners: list[TextDetector | None] = []
         for entry in gated:
             for pattern in entry.gate_patterns:
-                self._gate.Add(pattern)
+                patterns.append(pattern)
                 owners.append(entry.detector)
         self._owners = tuple(owners)
-        self._gate.Compile()
+        self._pairs = pairs
+        self._gate = compile_gate(patterns)
 
     def may_contain(self, text: str) -> bool:
         """Return False only when no detector can find anything in ``text``."""
-        return bool(self._gate.Match(text.encode("utf-8")))
+        return bool(self._gate.match(text.encode("utf-8")))
+
+    def line_scope(self, text: str) -> Scope:
+        """Return what the gate found in a whole record, to narrow later work."""
+        hits = self._gate.match(text.encode("utf-8"))
+        if not hits:
+            return Scope(False, False, frozenset())
+        slots = self._scanner_slots
+        owners = {self._owners[i - slots] for i in hits if i >= slots}
+        only_pairs = all(i >= slots for i in hits) and owners <= {
+            None,
+            self._pairs,
+        }
+        return Scope(True, not only_pairs, frozenset(hits))
+
+    def detect_pairs(self, text: str) -> list[Span]:
+        """Run only the key-value detector: for strings of a record whose gate
+        matched nothing but keys (see :meth:`line_scope`)."""
+        if self._pairs is None or _PAIR_HINT.search(text) is None:
+            return []
+        spans = self._pairs.detect(text)
+        return resolve(spans, self._min_score) if spans else []
 
     def detect(self, text: str) -> list[Span]:
         """Return non-overlapping spans sorted by start, tokens left alone."""
         if not text:
             return []
         data = text.encode("utf-8")
-        hits = self._gate.Match(data)
+        hits = self._gate.match(data)
         if not hits:
             return []
         slots = self._scanner_slots

@@ -47,9 +47,9 @@ _NOT_YET = (
 # Tests shorten the group and transaction timeouts so a killed worker's
 # partitions move on within seconds instead of the production minute.
 FAST_FAILOVER_ARGS = (
-    "--kafka", "session.timeout.ms=6000",
-    "--kafka", "heartbeat.interval.ms=500",
-    "--kafka", "transaction.timeout.ms=10000",
+    "--kafka", "consumer.session.timeout.ms=6000",
+    "--kafka", "consumer.heartbeat.interval.ms=500",
+    "--kafka", "producer.transaction.timeout.ms=10000",
 )  # fmt: skip
 
 
@@ -111,7 +111,7 @@ class WorkerProcess:
     def command(self) -> list[str]:
         """Return the worker's command line."""
         return [
-            sys.executable, "-m", "pipeline.cli", "--log-level", "INFO", "run",
+            sys.executable, "-m", "pipeline.cli", "--log-level", "DEBUG", "run",
             "--bootstrap-servers", self.bootstrap_servers,
             "--group-id", self.group_id,
             "--instance-id", self.instance_id,

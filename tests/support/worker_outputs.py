@@ -164,6 +164,16 @@ def assert_partition_order(where: dict[int, tuple[int, int]], outputs: Outputs) 
         assert offsets == sorted(offsets), f"partition {partition} out of order"
 
 
+def assert_key_placement(outputs: Outputs) -> None:
+    """All sanitized records with one (tokenized) key share one partition."""
+    partitions_by_key: dict[bytes, set[int]] = defaultdict(set)
+    for msg in outputs.sanitized:
+        partitions_by_key[msg.key() or b""].add(msg.partition() or 0)
+    assert partitions_by_key
+    split = [key for key, parts in partitions_by_key.items() if len(parts) > 1]
+    assert not split, f"{len(split)} keys spread over several partitions"
+
+
 def _diff(what: str, expected: set[Any], actual: set[Any]) -> str:
     missing = sorted(expected - actual)[:10]
     extra = sorted(actual - expected)[:10]

@@ -223,6 +223,20 @@ def test_client_configs_hold_the_exactly_once_settings_when_built() -> None:
     assert admin_config(settings)["bootstrap.servers"] == "localhost:9092"
 
 
+def test_scoped_kafka_setting_reaches_one_client_when_prefixed() -> None:
+    settings = _load(
+        ["--kafka", "linger.ms=9", "--kafka", "producer.linger.ms=3"],
+        {"PHIREWALL_KAFKA__CONSUMER_SESSION_TIMEOUT_MS": "6000"},
+    )
+
+    assert producer_config(settings)["linger.ms"] == "3"
+    assert consumer_config(settings)["session.timeout.ms"] == "6000"
+    assert "session.timeout.ms" not in producer_config(settings)
+    assert "consumer.session.timeout.ms" not in consumer_config(settings)
+    with pytest.raises(SettingsError, match="enable.auto.commit"):
+        _load(["--kafka", "consumer.enable.auto.commit=true"])
+
+
 def test_help_names_the_env_variable_and_default_when_an_option_is_listed() -> None:
     text = " ".join(_parser().format_help().split())
 

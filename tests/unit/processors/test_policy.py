@@ -31,10 +31,10 @@ def policy_from(toml_text: str) -> Policy:
 def test_load_policy_returns_default_when_no_path_given() -> None:
     policy = load_policy()
 
-    assert policy.version == "2026-12-01"
+    assert policy.version == "2026-12-03"
     assert policy.min_score == 0.5
     assert policy.default == Action("tokenize")
-    assert policy.action_for(EntityType.AGE).name == "generalize"
+    assert policy.action_for(EntityType.AGE).name == "tokenize"
     assert policy.action_for(EntityType.SSN).name == "tokenize"
     assert set(policy.identifier_keys) == {"encounterid", "claimid", "visitid"}
     assert policy.allow == frozenset()

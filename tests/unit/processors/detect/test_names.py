@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import re2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,11 @@ from processors.detect.namedata import (
     TITLES,
     load_lexicon,
 )
-from processors.detect.names import NameDetector, looks_like_person_name
+from processors.detect.names import (
+    GATE_PATTERNS,
+    NameDetector,
+    looks_like_person_name,
+)
 from processors.entities import EntityType
 
 DETECTOR = NameDetector()
@@ -179,6 +184,7 @@ def test_detect_finds_name_when_it_is_outside_the_dictionaries(text: str) -> Non
     [
         pytest.param("flight to Charlotte Douglas", id="airport"),
         pytest.param("wire from Morgan Stanley", id="firm"),
+        pytest.param("for Kaiser Permanente members", id="firm-after-lead"),
     ],
 )
 def test_detect_finds_nothing_when_a_place_is_named_after_a_person(text: str) -> None:
@@ -202,7 +208,65 @@ VALUES = [
     pytest.param("Order Service", False, id="service-title"),
     pytest.param("j.smith", False, id="login"),
     pytest.param("Summer Sale", False, id="ambiguous-only"),
+    pytest.param("He, Xin", True, id="short-family-word"),
+    pytest.param("Seo-yeon Kim", True, id="romanized-given"),
+    pytest.param("King, Hope", True, id="comma-two-ambiguous"),
+    pytest.param("Maricel Mendiola", True, id="given-and-unknown"),
+    pytest.param("Error, Max", False, id="comma-log-word"),
+    pytest.param("Check-in Desk", False, id="hyphen-word"),
 ]
+
+
+CUED_NAMES = [  # an identifier after, a lead word before, capitals after a cue
+    pytest.param("notified for Sota Tanaka, MRN E2262773", "Sota Tanaka", id="mrn"),
+    pytest.param("for pt ANALYN BAUTISTA (DOB 3/3/18)", "ANALYN BAUTISTA", id="dob"),
+    pytest.param("for arnel villanueva, DOB May 26", "arnel villanueva", id="lower"),
+    pytest.param("for Grace Brown, DOB 1/2/1950", "Grace Brown", id="ambiguous"),
+    pytest.param("summary for Jung, Min-jun DOB 2/6/33", "Jung, Min-jun", id="comma"),
+    pytest.param("for Hiwot Aster Wolde, DOB 3/4", "Hiwot Aster Wolde", id="three"),
+    pytest.param("Exception: SOTA TANAKA born 2007-06-09", "SOTA TANAKA", id="born"),
+    pytest.param("(Pemberton, David, DOB 04/13/1948)", "Pemberton, David", id="paren"),
+    pytest.param("for el-Amin, Hassan DOB 6/17", "el-Amin, Hassan", id="article"),
+    pytest.param("notified for Linh Trương, MRN H1", "Linh Trương", id="accents"),
+    pytest.param("license 9 for DELROY TOUSSAINT", "DELROY TOUSSAINT", id="upper"),
+    pytest.param("records for Oluwaseun Balogun", "Oluwaseun Balogun", id="title"),
+    pytest.param("records for thijs de jong", "thijs de jong", id="lower-particle"),
+    pytest.param("for KERVENS TOUSSAINT-LOUIS", "KERVENS TOUSSAINT-LOUIS", id="hyphen"),
+    pytest.param("permit issued to Jun Zhang: plate", "Jun Zhang", id="month-name"),
+    pytest.param("display: Maricel Mendiola", "Maricel Mendiola", id="display"),
+    pytest.param("Patient DAWIT TESFAYE admitted", "DAWIT TESFAYE", id="set-apart"),
+    pytest.param("Patient DAVID YOUNG admitted", "DAVID YOUNG", id="ambiguous-family"),
+    pytest.param("Called Mx. Ayana Kebede-Tola", "Ayana Kebede-Tola", id="double"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), CUED_NAMES)
+def test_detect_finds_the_name_when_cue_words_surround_it(text: str, name: str) -> None:
+    assert kept(text) == [name]
+    assert any(re2.search(pattern, text) for pattern in GATE_PATTERNS)
+
+
+CUE_NEGATIVES = [
+    pytest.param("Refill request for Eliquis Starter Pack", id="drug"),
+    pytest.param("Results for Basic Metabolic Panel posted", id="lab"),
+    pytest.param("Connected to Kafka Broker at kafka-01:9092", id="service"),
+    pytest.param("Order placed for Chest X-Ray with Contrast", id="x-ray"),
+    pytest.param("INFO Consumer Group Rebalance, MRN batch 7", id="log-words-mrn"),
+    pytest.param("Lab Result Ready, MRN 12345678", id="stop-words-mrn"),
+    pytest.param("Order Status Changed (MRN 555)", id="status-mrn"),
+    pytest.param("sent to the scheduler for retry", id="lower-prose"),
+    pytest.param("for will review later", id="lower-ambiguous"),
+    pytest.param("Deploy to Google Cloud Run succeeded", id="cloud"),
+    pytest.param("for GET /api/v1 returned 404 Not Found", id="http"),
+    pytest.param("sent to PatientService for ICD10 E11.9", id="camel-icd"),
+    pytest.param("display: Hemoglobin A1c", id="display-lab"),
+    pytest.param("Jun 5 2024 build", id="month"),
+]
+
+
+@pytest.mark.parametrize("text", CUE_NEGATIVES)
+def test_detect_finds_no_name_when_cue_words_precede_other_things(text: str) -> None:
+    assert kept(text) == []
 
 
 @pytest.mark.parametrize(("value", "expected"), VALUES)

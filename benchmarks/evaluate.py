@@ -15,6 +15,7 @@ from typing import Any, Final, Protocol
 
 import orjson
 
+from pipeline.cli_support import cache_dir
 from pipeline.synth import FORMATS, Label, LabelledLine, generate
 from pipeline.synth.score import (
     LOOKALIKE_GOAL,
@@ -86,7 +87,9 @@ def engine_redact_fn() -> RedactFn:
         ImportError: ``processors.engine`` is not there yet.
     """
     engine = importlib.import_module("processors.engine")
-    redactor: _Redactor = engine.Redactor.from_defaults(token_key=BENCHMARK_TOKEN_KEY)
+    redactor: _Redactor = engine.Redactor.from_defaults(
+        token_key=BENCHMARK_TOKEN_KEY, cache_dir=cache_dir()
+    )
 
     def redact(line: bytes) -> bytes:
         return redactor.redact_line(line).sanitized

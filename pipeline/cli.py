@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument(
         "--log-level",
-        default="WARNING",
+        default=os.environ.get("PHIREWALL_LOG_LEVEL", "WARNING"),
         help="level of phirewall's own logs on stderr "
         "(env PHIREWALL_LOG_LEVEL, default: %(default)s)",
     )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -128,12 +129,18 @@ class Redactor:
         key_version: int = 1,
         policy: Policy | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        cache_dir: Path | None = None,
     ) -> Redactor:
-        """Build a redactor with the built-in detectors and a policy."""
+        """Build a redactor with the built-in detectors and a policy.
+
+        Args:
+            cache_dir: where compiled pattern databases may be kept between
+                processes, so a start skips seconds of compiling.
+        """
         from processors.detect.default import build_detection
 
         policy = policy or load_policy()
-        detection, versions, is_person_name = build_detection(policy)
+        detection, versions, is_person_name = build_detection(policy, cache_dir)
         return cls(
             policy,
             TokenKey(token_key, key_version),
@@ -294,7 +301,9 @@ class Redactor:
                 entity_type = EntityType.AGE
         elif rule.is_ambiguous_name and self._is_person_name(value):
             entity_type = EntityType.PERSON
-        if entity_type is not None and not _is_already_redacted(value):
+        if _is_already_redacted(value):
+            return
+        if entity_type is not None:
             start = len(value) - len(value.lstrip())
             end = len(value.rstrip())
             span = Span(entity_type, start, end, "field_rule", 1.0)

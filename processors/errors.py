@@ -12,6 +12,10 @@ count), never the text of a record, so it is safe to log and to route::
     └── ConfigError            bad settings, policy or secret: stop the process
         ├── PolicyError        the policy file is invalid
         └── TokenKeyError      the token key is missing or unusable
+
+The worker adds its own errors under these (``pipeline/worker/errors.py``):
+``MissingTopicsError`` is a ``ConfigError``; ``WorkerError`` and its subtree
+cover a broker out of reach past its deadline and a fenced instance.
 """
 
 from __future__ import annotations

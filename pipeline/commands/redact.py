@@ -13,7 +13,7 @@ from typing import IO, Any
 
 import orjson
 
-from pipeline.cli_support import env_default, exit_config_error
+from pipeline.cli_support import cache_dir, env_default, exit_config_error
 from pipeline.secrets import load_token_key
 from processors.decode import Limits
 from processors.engine import Redactor
@@ -176,7 +176,9 @@ def run(args: argparse.Namespace) -> int:
         key = load_token_key(os.environ)
         policy = load_policy(args.policy)
         limits = Limits(args.max_record_bytes, args.max_depth)
-        redactor = Redactor.from_defaults(key.secret, key.version, policy, limits)
+        redactor = Redactor.from_defaults(
+            key.secret, key.version, policy, limits, cache_dir()
+        )
     except ConfigError as exc:
         return exit_config_error(exc)
 

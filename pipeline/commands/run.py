@@ -10,7 +10,7 @@ from typing import Any
 
 from confluent_kafka import KafkaException
 
-from pipeline.cli_support import exit_config_error
+from pipeline.cli_support import cache_dir, exit_config_error
 from pipeline.secrets import KEY_ENV, KEY_FILE_ENV, KEY_VERSION_ENV, load_token_key
 from pipeline.settings import CONNECTION, TOPICS, WORKER, add_arguments, load_settings
 from pipeline.worker.errors import WorkerError
@@ -59,7 +59,9 @@ def run(args: argparse.Namespace) -> int:
     stop.install()
     worker = Worker(
         settings,
-        lambda: Redactor.from_defaults(key.secret, key.version, policy, limits),
+        lambda: Redactor.from_defaults(
+            key.secret, key.version, policy, limits, cache_dir()
+        ),
         policy.version,
         stop,
     )

@@ -1,13 +1,4 @@
-"""The worker loop: consume a batch, route it, commit it in one transaction.
-
-Each batch's outputs on every route and its consumed offsets commit in one
-Kafka transaction, so a ``read_committed`` reader sees each input record's
-outputs exactly once, whatever crashes, restarts or rebalances happen.
-
-No transaction is ever open while the consumer is polled: a batch commits or
-aborts before the next ``consume`` call, which is the only place rebalance
-callbacks run. A revocation therefore never meets an open transaction.
-"""
+"""The worker loop: consume a batch, route it, commit it in one transaction."""
 
 from __future__ import annotations
 
@@ -46,7 +37,16 @@ PROBE_TIMEOUT_S = 2.0
 
 
 class Worker:
-    """One worker of the consumer group; ``run`` until stopped or failed."""
+    """One worker of the consumer group; ``run`` until stopped or failed.
+
+    Each batch's outputs on every route and its consumed offsets commit in one
+    Kafka transaction, so a ``read_committed`` reader sees each input record's
+    outputs exactly once, whatever crashes, restarts or rebalances happen.
+
+    No transaction is ever open while the consumer is polled: a batch commits
+    or aborts before the next ``consume`` call, the only place rebalance
+    callbacks run, so a revocation never meets an open transaction.
+    """
 
     def __init__(
         self,

@@ -1,14 +1,8 @@
-"""Recover from broker trouble: watch progress, back off, rewind a failed batch.
+"""Recover from broker trouble: watch progress, back off, rewind a failed batch."""
 
-A batch whose transaction was aborted is rewound to its first offset in each
-partition it read, which is the committed offset: the previous batch committed
-before this one was consumed. When the outcome is unknown (the producer failed
-during the commit and was replaced), the batch is rewound to the committed
-offsets the broker reports once the replacement has settled the transaction.
-Either way the next consume reads exactly the records not yet committed:
-nothing is lost, and aborted outputs stay invisible to ``read_committed``
-readers, so nothing is doubled.
-"""
+# Either rewind makes the next consume read exactly the records not yet
+# committed: nothing is lost, and aborted outputs stay invisible to
+# read_committed readers, so nothing is doubled.
 
 from __future__ import annotations
 
@@ -30,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 PartitionKey = tuple[str, int]
 COMMITTED_TIMEOUT_S = 10.0
+DRAIN_RETRY_S = 0.5
 
 
 class Progress:
@@ -134,7 +129,10 @@ class Deadlines:
         logger.debug("retrying error=%s", error.name())
         self.progress.failed(error.name())
         self.check()
-        self.stop.wait(backoff.next_s())
+        delay_s = backoff.next_s()
+        if self.stop.wait(delay_s):
+            # A stop cuts waits short, yet retries while draining need spacing.
+            time.sleep(min(delay_s, DRAIN_RETRY_S))
 
 
 def rewind_to_committed(
@@ -145,7 +143,10 @@ def rewind_to_committed(
 ) -> None:
     """Seek each partition of a batch of unknown outcome to its committed offset.
 
-    A partition without a committed offset goes back to the batch's first.
+    The outcome is unknown when the producer failed during the commit and was
+    replaced; the replacement settled the transaction, so the broker's
+    committed offsets now tell. A partition without one goes back to the
+    batch's first offset.
 
     Raises:
         BrokerUnavailableError, DrainDeadlineError: the offsets could not be
@@ -167,10 +168,11 @@ def rewind_to_committed(
 
 
 def rewind(consumer: Consumer, first_offsets: Mapping[PartitionKey, int]) -> None:
-    """Seek each partition of a failed batch back to the batch's first offset.
+    """Seek each partition of an aborted batch back to the batch's first offset.
 
-    Partitions no longer assigned are skipped: their new owner starts from
-    their committed offset.
+    That offset is the committed one: the previous batch committed before
+    this one was consumed. Partitions no longer assigned are skipped: their
+    new owner starts from their committed offset.
 
     Raises:
         WorkerError: a seek failed; going on could skip records, so the worker

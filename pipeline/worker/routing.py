@@ -1,11 +1,4 @@
-"""Turn one consumed message into its outputs, one message per route it reaches.
-
-The value, the key and every header value are redacted alike. A message whose
-parts all redact goes to sanitized, in the input's partition, with its
-(tokenized) key and headers; each part with findings adds a restricted record
-and an audit event. Any failure sends the message whole to quarantine instead:
-nothing of it reaches sanitized.
-"""
+"""Turn one consumed message into its outputs, one message per route it reaches."""
 
 from __future__ import annotations
 
@@ -88,7 +81,15 @@ class _Part:
 
 
 class Router:
-    """Route messages through one redactor; stateless between messages."""
+    """Route messages through one redactor; stateless between messages.
+
+    The value, the key and every header value are redacted alike. A message
+    whose parts all redact goes to sanitized, in the input's partition, with
+    its (tokenized) key and headers; each part with findings adds a restricted
+    record and an audit event, keyed by the input's coordinates. Any failure
+    sends the message whole to quarantine instead: nothing of it reaches
+    sanitized.
+    """
 
     def __init__(
         self, redactor: LineRedactor, policy_version: str, max_message_bytes: int

@@ -1,15 +1,4 @@
-"""The transactional producer, with librdkafka's rules for each kind of error.
-
-librdkafka marks each error of the transactional API: retriable (call again),
-``txn_requires_abort`` (abort, then redo the batch) or fatal (this producer
-instance is done). An error with none of these marks counts as fatal. A fatal
-error restarts the producer under the same transactional id, unless the
-producer keeps being fenced: then another live worker has the same id.
-
-A commit or abort still retrying after a whole transaction timeout counts as
-fatal too: the broker has rolled the transaction back by then, and the new
-producer's ``init_transactions`` settles its state.
-"""
+"""The transactional producer, with librdkafka's rules for each kind of error."""
 
 from __future__ import annotations
 
@@ -47,7 +36,17 @@ class ProducerFailedError(Exception):
 
 
 class Transactions:
-    """Batches in transactions: begin, produce, send offsets, commit or abort."""
+    """Batches in transactions: begin, produce, send offsets, commit or abort.
+
+    librdkafka marks each error of the transactional API: retriable (call
+    again), ``txn_requires_abort`` (abort, then redo the batch) or fatal (this
+    producer instance is done). An error with none of these marks counts as
+    fatal. A fatal error restarts the producer under the same transactional
+    id, unless the producer keeps being fenced: then another live worker has
+    the same id. A commit or abort still retrying after a whole transaction
+    timeout counts as fatal too: the broker has rolled the transaction back by
+    then, and the new producer's ``init_transactions`` settles its state.
+    """
 
     def __init__(
         self,

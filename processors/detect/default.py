@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from processors.detect.custom import CustomPatternDetector, DenyListDetector
 from processors.detect.keygate import key_gate_pattern
@@ -29,6 +30,7 @@ STRUCTURE_GATE_PATTERNS = (
 
 def build_detection(
     policy: Policy,
+    cache_dir: Path | None = None,
 ) -> tuple[TextDetection, dict[str, str], Callable[[str], bool]]:
     """Return the text detection of ``policy``, detector versions, and the
     whole-value name test used for ambiguous keys such as ``name``."""
@@ -60,6 +62,6 @@ def build_detection(
     versions = {p.name: p.version for p in scanner.patterns}
     versions.update({g.detector.name: g.detector.version for g in gated if g.detector})
     detection = TextDetection(
-        scanner, gated, policy.min_score, policy.allow, pairs=pairs
+        scanner, gated, policy.min_score, policy.allow, pairs, cache_dir
     )
     return detection, versions, looks_like_person_name

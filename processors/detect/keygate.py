@@ -22,6 +22,12 @@ def _spelling(key: str) -> str:
     return _SEPARATOR.join(re2.escape(word) for word in key.split("_"))
 
 
+def _longest_first(alternative: str) -> tuple[int, str]:
+    """Order alternatives longest first, ties by text: the same pattern in
+    every process, so a compiled gate cached on disk is found again."""
+    return (-len(alternative), alternative)
+
+
 def _any_spelling(normalized_key: str) -> str:
     """Spell a normalized key with an optional separator between any letters."""
     return _SEPARATOR.join(re2.escape(char) for char in normalized_key)
@@ -52,13 +58,12 @@ def key_gate_pattern(extra_keys: Iterable[str] = ()) -> str:
     exact_alt = "|".join(
         sorted(
             [*map(_spelling, exact), *map(_any_spelling, normalized)],
-            key=len,
-            reverse=True,
+            key=_longest_first,
         )
     )
-    child_alt = "|".join(sorted(map(_spelling, CHILD_KEYS), key=len, reverse=True))
+    child_alt = "|".join(sorted(map(_spelling, CHILD_KEYS), key=_longest_first))
     suffix_alt = "|".join(
-        sorted((_spelling(s) for s in SUFFIX_SPELLINGS), key=len, reverse=True)
+        sorted((_spelling(s) for s in SUFFIX_SPELLINGS), key=_longest_first)
     )
     return (
         rf"(?i)(?:(?:^|[^a-z0-9_-])(?:{exact_alt})|(?:{suffix_alt})"

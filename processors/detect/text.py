@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from processors.detect.base import TextDetector
 from processors.detect.gate import compile_gate
@@ -57,12 +58,14 @@ class TextDetection:
         min_score: float,
         allow: frozenset[str] = frozenset(),
         pairs: TextDetector | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         """Compile the gate.
 
         Args:
             pairs: the key-value detector among ``gated``, which
                 :meth:`detect_pairs` runs alone.
+            cache_dir: where the compiled gate may be kept between processes.
         """
         self._scanner = scanner
         self._min_score = min_score
@@ -76,7 +79,7 @@ class TextDetection:
                 owners.append(entry.detector)
         self._owners = tuple(owners)
         self._pairs = pairs
-        self._gate = compile_gate(patterns)
+        self._gate = compile_gate(patterns, cache_dir)
 
     def may_contain(self, text: str) -> bool:
         """Return False only when no detector can find anything in ``text``."""
@@ -101,7 +104,7 @@ class TextDetection:
         if self._pairs is None or _PAIR_HINT.search(text) is None:
             return []
         spans = self._pairs.detect(text)
-        return resolve(spans, self._min_score) if spans else []
+        return self._finish(text, spans) if spans else []
 
     def detect(self, text: str) -> list[Span]:
         """Return non-overlapping spans sorted by start, tokens left alone."""
@@ -126,6 +129,10 @@ class TextDetection:
                 spans.extend(detector.detect(text))
         if not spans:
             return []
+        return self._finish(text, spans)
+
+    def _finish(self, text: str, spans: list[Span]) -> list[Span]:
+        """Drop spans inside tokens and allowed values, then resolve overlaps."""
         tokens = token_spans(text)
         if tokens:
             spans = [s for s in spans if not _inside_any(s, tokens)]

@@ -1,8 +1,4 @@
-"""Broker trouble: a restart mid-stream, then a broker gone past the deadline.
-
-These tests run a broker of their own, which they stop and start again on the
-same port and data; the session broker stays untouched.
-"""
+"""Broker trouble on a broker of the test's own: a restart, then gone for good."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Workers of one group share the partitions and cover for a killed member."""
+"""Workers of one group share the partitions, fence a zombie, cover for the dead."""
 
 from __future__ import annotations
 
@@ -30,14 +30,15 @@ from tests.support.worker_outputs import (
 pytestmark = pytest.mark.integration
 
 PARTITIONS = 6
-RECORD_COUNT = 4000
+RECORD_COUNT = 6000
 RECORDS_PER_S = 1000
-FEED_TIMEOUT_S = 30.0
-# The killed member's session (6 s) and open transaction (10 s) must expire
-# before its partitions move on.
-COMMIT_TIMEOUT_S = 90.0
-SHARE_TIMEOUT_S = 60.0
+FEED_TIMEOUT_S = 60.0
 FREEZE_TIMEOUT_S = 20.0
+# Three processes compile their detectors at once on two cores.
+SHARE_TIMEOUT_S = 90.0
+# A dead member's session (6 s) and open transaction (10 s) must expire before
+# its partitions move on.
+COMMIT_TIMEOUT_S = 90.0
 
 
 @pytest.fixture
@@ -61,8 +62,16 @@ def _assigned(worker: WorkerProcess) -> set[int]:
     return held
 
 
-@pytest.mark.timeout(180)
-def test_group_outputs_each_record_once_when_one_of_three_workers_is_killed(
+def _wait_until_held_by(holders: list[WorkerProcess], what: str) -> None:
+    def covered() -> bool:
+        held = [_assigned(w) for w in holders]
+        return all(held) and set().union(*held) == set(range(PARTITIONS))
+
+    wait_until(covered, timeout_s=SHARE_TIMEOUT_S, what=what)
+
+
+@pytest.mark.timeout(240)
+def test_group_outputs_each_record_once_when_a_worker_stalls_and_one_dies(
     kafka_scratch: KafkaScratch,
     kafka_admin: AdminClient,
     workers: list[WorkerProcess],
@@ -77,76 +86,31 @@ def test_group_outputs_each_record_once_when_one_of_three_workers_is_killed(
                 name, tmp_path, FAST_FAILOVER_ARGS,
             ).start()
         )  # fmt: skip
-    survivors = [workers[0], workers[2]]
+    w1, zombie, doomed = workers
+    _wait_until_held_by(workers, "three workers sharing the partitions")
     feeder = Feeder(
         kafka_scratch.bootstrap_servers, topics.raw, inputs, RECORDS_PER_S
     ).start()
 
-    def shared() -> bool:
-        held = [_assigned(w) for w in workers]
-        return all(held) and sum(len(h) for h in held) == PARTITIONS
-
-    wait_until(shared, timeout_s=SHARE_TIMEOUT_S, what="three workers sharing")
-    feeder.wait_until_sent(RECORD_COUNT // 3, timeout_s=FEED_TIMEOUT_S)
-    freeze_mid_transaction(
-        workers[1], kafka_scratch.bootstrap_servers, topics.sanitized,
-        timeout_s=FREEZE_TIMEOUT_S,
-    )  # fmt: skip
-    workers[1].kill()
-
-    where = feeder.join(timeout_s=FEED_TIMEOUT_S)
-    ends = end_offsets(kafka_scratch.bootstrap_servers, topics.raw)
-    wait_for_group_commit(
-        kafka_admin, kafka_scratch.group_id, topics.raw, ends,
-        timeout_s=COMMIT_TIMEOUT_S,
-    )  # fmt: skip
-    outputs = Outputs.read(kafka_scratch.bootstrap_servers, topics)
-
-    assert set().union(*(_assigned(w) for w in survivors)) == set(range(PARTITIONS))
-    assert all(w.is_running() for w in survivors)
-    assert_each_input_once(inputs, outputs)
-    assert_side_outputs_agree(inputs, where, topics.raw, outputs)
-    assert_partition_order(where, outputs)
-    assert_no_phi_in_sanitized(inputs, outputs)
-
-
-@pytest.mark.timeout(180)
-def test_group_fences_a_zombie_when_a_stalled_worker_wakes_after_failover(
-    kafka_scratch: KafkaScratch,
-    kafka_admin: AdminClient,
-    workers: list[WorkerProcess],
-    tmp_path: Path,
-) -> None:
-    topics = PipelineTopics.create(kafka_scratch, partitions=4)
-    inputs = records(RECORD_COUNT)
-    for name in ("w1", "w2"):
-        workers.append(
-            WorkerProcess(
-                kafka_scratch.bootstrap_servers, topics, kafka_scratch.group_id,
-                name, tmp_path, FAST_FAILOVER_ARGS,
-            ).start()
-        )  # fmt: skip
-    zombie, survivor = workers
-    for worker in workers:
-        worker.wait_until_assigned()
-    feeder = Feeder(
-        kafka_scratch.bootstrap_servers, topics.raw, inputs, RECORDS_PER_S
-    ).start()
-
-    feeder.wait_until_sent(RECORD_COUNT // 4, timeout_s=FEED_TIMEOUT_S)
-    # A stall past the session timeout (a GC pause, a frozen VM): the group
-    # gives the zombie's partitions to the survivor while its transaction is
-    # still open.
+    # A stall past the session timeout (a GC pause, a frozen VM) inside a
+    # transaction: the group moves the zombie's partitions on. When it wakes,
+    # its late offset commit carries a stale generation and is refused.
+    feeder.wait_until_sent(RECORD_COUNT // 5, timeout_s=FEED_TIMEOUT_S)
     freeze_mid_transaction(
         zombie, kafka_scratch.bootstrap_servers, topics.sanitized,
         timeout_s=FREEZE_TIMEOUT_S,
     )  # fmt: skip
-    wait_until(
-        lambda: _assigned(survivor) == set(range(4)),
-        timeout_s=SHARE_TIMEOUT_S,
-        what="survivor taking over every partition",
-    )
+    _wait_until_held_by([w1, doomed], "the zombie's partitions moving on")
     zombie.send(signal.SIGCONT)
+
+    # A worker killed inside a transaction: the others take its partitions
+    # once its session and its transaction expire.
+    feeder.wait_until_sent(RECORD_COUNT // 2, timeout_s=FEED_TIMEOUT_S)
+    freeze_mid_transaction(
+        doomed, kafka_scratch.bootstrap_servers, topics.sanitized,
+        timeout_s=FREEZE_TIMEOUT_S,
+    )  # fmt: skip
+    doomed.kill()
 
     where = feeder.join(timeout_s=FEED_TIMEOUT_S)
     ends = end_offsets(kafka_scratch.bootstrap_servers, topics.raw)
@@ -156,6 +120,10 @@ def test_group_fences_a_zombie_when_a_stalled_worker_wakes_after_failover(
     )  # fmt: skip
     outputs = Outputs.read(kafka_scratch.bootstrap_servers, topics)
 
+    assert w1.is_running()
+    assert zombie.is_running()
+    _wait_until_held_by([w1, zombie], "the survivors holding every partition")
     assert_each_input_once(inputs, outputs)
     assert_side_outputs_agree(inputs, where, topics.raw, outputs)
     assert_partition_order(where, outputs)
+    assert_no_phi_in_sanitized(inputs, outputs)

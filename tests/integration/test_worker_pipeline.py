@@ -1,10 +1,4 @@
-"""`phirewall run` end to end on a real broker: routes, schemas, order, poison.
-
-The end-to-end test checks everything one run can show: each input once on
-sanitized or quarantine, clean records unchanged, restricted and audit records
-valid and paired, no PHI on sanitized or in the worker's log, per-partition
-order and key placement.
-"""
+"""`phirewall run` end to end on a real broker: routes, schemas, order, poison."""
 
 from __future__ import annotations
 

@@ -1,9 +1,4 @@
-"""A self-hosted broker that can stop and start again on its port and data.
-
-The session broker of the harness formats fresh storage on every start; a test
-of broker trouble needs a broker of its own that comes back with the same
-address, data and transaction state.
-"""
+"""A self-hosted broker that can stop and start again on its port and data."""
 
 from __future__ import annotations
 
@@ -19,11 +14,17 @@ from tests.support.kafka_local import (
     BrokerStartError,
     LocalKafkaBroker,
     _find_java,
+    _parent_death_signal,
 )
 
 
 class RestartableKafkaBroker(LocalKafkaBroker):
-    """A `LocalKafkaBroker` with `halt()` and `resume()` between start and stop."""
+    """A `LocalKafkaBroker` with `halt()` and `resume()` between start and stop.
+
+    The session broker formats fresh storage on every start; a test of broker
+    trouble needs one that comes back with the same address, data and
+    transaction state.
+    """
 
     @classmethod
     def from_cached_jars(cls, work_dir: Path) -> RestartableKafkaBroker:
@@ -61,6 +62,7 @@ class RestartableKafkaBroker(LocalKafkaBroker):
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=self._work_dir,
+                preexec_fn=_parent_death_signal(),
             )
         process = self._process
         try:

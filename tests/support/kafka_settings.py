@@ -57,5 +57,14 @@ def to_image_env(settings: dict[str, str]) -> dict[str, str]:
 
 
 def random_cluster_id() -> str:
-    """Return a new cluster id: 16 random bytes in unpadded URL-safe base64."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode("ascii").rstrip("=")
+    """Return a new cluster id: 16 random bytes in unpadded URL-safe base64.
+
+    The storage tool parses a leading ``-`` as an option, so ids starting with
+    one are drawn again.
+    """
+    while True:
+        cluster_id = (
+            base64.urlsafe_b64encode(uuid.uuid4().bytes).decode("ascii").rstrip("=")
+        )
+        if not cluster_id.startswith("-"):
+            return cluster_id

@@ -1,8 +1,4 @@
-"""Run `phirewall run` workers as processes on a test broker; read what they wrote.
-
-Every input record carries a `seq` header (see `worker_inputs`) that redaction
-leaves alone, so each output names the input it came from.
-"""
+"""Run `phirewall run` workers as processes on a test broker; read what they wrote."""
 
 from __future__ import annotations
 

@@ -1,10 +1,4 @@
-"""Synthetic raw records for worker tests, and producers that send them.
-
-Records are clean, hold PHI, or are poison. Each carries a `seq` header that
-redaction leaves alone, so every output names the input it came from. All PHI
-is invented: SSNs and MRNs made from the record number, e-mail
-addresses on the reserved example.org domain.
-"""
+"""Synthetic raw records for worker tests, and producers that send them."""
 
 from __future__ import annotations
 
@@ -18,6 +12,7 @@ from confluent_kafka import KafkaError, Message, Producer
 
 from tests.support.kafka_client import WaitTimeoutError, wait_until
 
+# Redaction leaves this header alone, so every output names its input.
 SEQ_HEADER = "seq"
 PRODUCE_FLUSH_TIMEOUT_S = 30.0
 
@@ -66,7 +61,11 @@ def email(n: int) -> str:
 
 
 def record(n: int, *, has_poison: bool = True) -> InputRecord:
-    """Return record `n`; its kind cycles with `n`, every tenth is poison."""
+    """Return record `n`; its kind cycles with `n`, every tenth is poison.
+
+    Its PHI is invented: SSNs and MRNs made from `n`, e-mail addresses on the
+    reserved example.org domain.
+    """
     tenant = f"tenant-{n % 5}".encode()
     kind = n % 10
     if kind in (4, 5):

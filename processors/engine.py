@@ -6,7 +6,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +13,8 @@ import orjson
 
 from processors.decode import DEFAULT_LIMITS, Limits, Record, decode
 from processors.detect.fields import (
-    CUE_KEYS,
-    PERSON_RESOURCES,
-    TYPE_SIBLINGS,
-    TYPED_VALUE_KEYS,
     FieldRule,
-    classify,
     normalize_key,
-)
-from processors.detect.fields import (
-    NEUTRAL as _NEUTRAL_RULE_FROM_FIELDS,
 )
 from processors.detect.text import Scope, TextDetection
 from processors.entities import EntityType
@@ -31,8 +22,8 @@ from processors.errors import DetectionError, NestingError, RecordError
 from processors.findings import Finding
 from processors.operators.registry import OPERATORS
 from processors.policy import Policy, load_policy
-from processors.spans import Span
 from processors.tokens import TOKEN_RE, Tokenizer, TokenKey
+from processors.walk import Collector, Document, Site
 
 _PATIENT_TYPES = (
     EntityType.PERSON,
@@ -77,25 +68,6 @@ class Redaction:
         return bool(self.findings)
 
 
-@dataclass(slots=True)
-class _Site:
-    """One string (or number) of a record that holds PHI."""
-
-    path: str
-    keys: tuple[str | int, ...]
-    value: Any
-    spans: list[Span]
-    detector_versions: dict[str, str]
-    nested: _Document | None = None
-
-
-@dataclass(slots=True)
-class _Document:
-    root: Any
-    sites: list[_Site]
-    is_big_int: bool = False
-
-
 class Redactor:
     """Detect PHI in log lines and replace it as the policy says.
 
@@ -116,11 +88,10 @@ class Redactor:
         self._tokenizer = Tokenizer(key)
         self._detection = detection
         self._versions = versions
-        # Values under ambiguous keys ("name") repeat across lines.
-        self._is_person_name = lru_cache(maxsize=_MEMO_ENTRIES)(is_person_name)
         self._limits = limits
-        self._pairs_only = False
-        self._memo: dict[tuple[str, str], tuple[Span, ...]] = {}
+        self._collector = Collector(
+            detection, versions, is_person_name, policy.identifier_keys, limits
+        )
 
     @classmethod
     def from_defaults(
@@ -184,9 +155,8 @@ class Redactor:
             scope = self._scope(record.text)
             if scope is not None and not scope.has_any:
                 return Redaction(line, (), _service_of(record.doc))
-            doc = _Document(record.doc, [], record.is_big_int)
-            self._pairs_only = scope is not None and not scope.needs_text
-            self._collect(doc, record.doc, (), "$", "", 0)
+            doc = Document(record.doc, [], record.is_big_int)
+            self._collector.collect(doc, scope is not None and not scope.needs_text)
             if not doc.sites:
                 return Redaction(line, (), _service_of(record.doc))
             findings: list[Finding] = []
@@ -198,59 +168,11 @@ class Redactor:
         spans = self._detection.detect(record.text)
         if not spans:
             return Redaction(line, ())
-        site = _Site("$", (), record.text, spans, self._versions)
-        doc = _Document(record.text, [site])
+        site = Site("$", (), record.text, spans, self._versions)
+        doc = Document(record.text, [site])
         findings = []
         new_text = self._replace(site, self._patient(doc), findings, "")
         return Redaction(new_text.encode("utf-8"), tuple(findings))
-
-    # -- collect: find every site of PHI, without changing anything ---------
-
-    def _collect(
-        self,
-        doc: _Document,
-        node: Any,
-        keys: tuple[str | int, ...],
-        path: str,
-        parent: str,
-        depth: int,
-        list_rule: FieldRule = _NEUTRAL_RULE,
-    ) -> None:
-        if depth > self._limits.max_depth:
-            raise NestingError(
-                f"record nests deeper than max_depth={self._limits.max_depth}"
-            )
-        if isinstance(node, dict):
-            typed = _typed_value_rule(node)
-            for key, value in node.items():
-                norm = normalize_key(key)
-                child_path = f"{path}.{key}"
-                child_keys = (*keys, key)
-                rule = self._rule(key, norm, parent)
-                if typed is not None and norm == typed[0]:
-                    rule = typed[1]
-                if isinstance(value, dict):
-                    self._collect(doc, value, child_keys, child_path, norm, depth + 1)
-                elif isinstance(value, list):
-                    self._collect(
-                        doc, value, child_keys, child_path, norm, depth + 1, rule
-                    )
-                else:
-                    self._collect_scalar(
-                        doc, value, child_keys, child_path, rule, depth
-                    )
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                child_path = f"{path}[{index}]"
-                child_keys = (*keys, index)
-                if isinstance(value, dict | list):
-                    self._collect(
-                        doc, value, child_keys, child_path, parent, depth + 1, list_rule
-                    )
-                else:
-                    self._collect_scalar(
-                        doc, value, child_keys, child_path, list_rule, depth
-                    )
 
     def _scope(self, text: str) -> Scope | None:
         """Gate a JSON record once, on its text with simple escapes undone.
@@ -266,134 +188,9 @@ class Redactor:
                 text = text.replace(escape, char)
         return self._detection.line_scope(text)
 
-    def _rule(self, key: str, norm: str, parent: str) -> FieldRule:
-        rule = classify(norm, parent, self._policy.identifier_keys)
-        if rule is _NEUTRAL_RULE_FROM_FIELDS and "." in key:
-            # Flattened keys ("patient.zip") read as their last two parts.
-            parts = key.rsplit(".", 2)
-            rule = classify(
-                normalize_key(parts[-1]),
-                normalize_key(parts[-2]),
-                self._policy.identifier_keys,
-            )
-        return rule
-
-    def _collect_scalar(
-        self,
-        doc: _Document,
-        value: Any,
-        keys: tuple[str | int, ...],
-        path: str,
-        rule: FieldRule,
-        depth: int,
-    ) -> None:
-        if value is None or isinstance(value, bool) or rule.is_never:
-            return
-        if isinstance(value, int | float):
-            self._collect_number(doc, value, keys, path, rule)
-            return
-        if not isinstance(value, str) or not value.strip():
-            return
-        entity_type = rule.entity_type
-        if rule.is_age:
-            stripped = value.strip()
-            if stripped.isdigit() and int(stripped) >= 90:
-                entity_type = EntityType.AGE
-        elif rule.is_ambiguous_name and self._is_person_name(value):
-            entity_type = EntityType.PERSON
-        if _is_already_redacted(value):
-            return
-        if entity_type is not None:
-            start = len(value) - len(value.lstrip())
-            end = len(value.rstrip())
-            span = Span(entity_type, start, end, "field_rule", 1.0)
-            doc.sites.append(_Site(path, keys, value, [span], _FIELD_VERSIONS))
-            return
-        nested = self._nested_json(value, path, depth)
-        if nested is not None:
-            if nested.sites:
-                doc.sites.append(_Site(path, keys, value, [], {}, nested))
-            return
-        key = _last_key(keys)
-        if self._pairs_only and normalize_key(key) not in CUE_KEYS:
-            # The record-wide gate matched keys only: a string can then hold
-            # PHI only as a pair inside it, or through its own key as a cue.
-            spans = self._detection.detect_pairs(value)
-        else:
-            spans = self._detect_keyed(key, value)
-        if spans:
-            doc.sites.append(_Site(path, keys, value, spans, self._versions))
-
-    def _detect_keyed(self, key: str, value: str) -> list[Span]:
-        """Detect in ``value`` with its key before it as context.
-
-        ``{"pid": "pt_x1y2"}`` then reads as ``pid: pt_x1y2``, as the same
-        pair would in a text log; spans are clipped to the value.
-        """
-        memo_key = (key, value)
-        cached = self._memo.get(memo_key)
-        if cached is not None:
-            return list(cached)
-        spans = self._detect_keyed_uncached(key, value)
-        if len(value) <= _MEMO_MAX_CHARS:
-            if len(self._memo) >= _MEMO_ENTRIES:
-                self._memo.clear()
-            self._memo[memo_key] = tuple(spans)
-        return spans
-
-    def _detect_keyed_uncached(self, key: str, value: str) -> list[Span]:
-        if not key or len(key) > _MAX_CONTEXT_KEY_CHARS:
-            return self._detection.detect(value)
-        prefix = f"{key}: "
-        shift = len(prefix)
-        spans = []
-        for span in self._detection.detect(prefix + value):
-            if span.end <= shift:
-                continue
-            start = max(span.start, shift) - shift
-            spans.append(
-                Span(
-                    span.entity_type, start, span.end - shift, span.detector, span.score
-                )
-            )
-        return spans
-
-    def _collect_number(
-        self,
-        doc: _Document,
-        value: int | float,
-        keys: tuple[str | int, ...],
-        path: str,
-        rule: FieldRule,
-    ) -> None:
-        entity_type = rule.entity_type
-        if rule.is_age and value >= 90:
-            entity_type = EntityType.AGE
-        if entity_type is None:
-            return
-        text = str(value)
-        span = Span(entity_type, 0, len(text), "field_rule", 1.0)
-        doc.sites.append(_Site(path, keys, value, [span], _FIELD_VERSIONS))
-
-    def _nested_json(self, value: str, path: str, depth: int) -> _Document | None:
-        stripped = value.strip()
-        if (
-            len(stripped) < 2
-            or len(stripped) > _MAX_NESTED_JSON_CHARS
-            or (stripped[0], stripped[-1]) not in (("{", "}"), ("[", "]"))
-        ):
-            return None
-        try:
-            inner = orjson.loads(stripped)
-        except orjson.JSONDecodeError:
-            return None
-        doc = _Document(inner, [])
-        self._collect(doc, inner, (), f"{path}#$", "", depth + 1)
-        return doc
-
     # -- render: build the sanitized copy -----------------------------------
 
-    def _patient(self, doc: _Document) -> str:
+    def _patient(self, doc: Document) -> str:
         for site in _all_sites(doc):
             for span in site.spans:
                 if span.entity_type in _PATIENT_TYPES:
@@ -403,7 +200,7 @@ class Redactor:
         return ""
 
     def _render(
-        self, doc: _Document, patient: str, findings: list[Finding], prefix: str
+        self, doc: Document, patient: str, findings: list[Finding], prefix: str
     ) -> Any:
         root = doc.root
         copies: dict[int, Any] = {}
@@ -420,7 +217,7 @@ class Redactor:
         return root
 
     def _replace(
-        self, site: _Site, patient: str, findings: list[Finding], prefix: str
+        self, site: Site, patient: str, findings: list[Finding], prefix: str
     ) -> str:
         text = _as_text(site.value)
         pieces: list[str] = []
@@ -469,47 +266,6 @@ _FIELD_VERSIONS = {"field_rule": "1"}
 _ALREADY_REDACTED = re.compile(rf"(?:{TOKEN_RE.pattern}|{_LABEL_RE_TEXT})")
 
 
-def _typed_value_rule(node: dict[str, Any]) -> tuple[str, FieldRule] | None:
-    """Return a key of ``node`` that a sibling types, and its rule.
-
-    FHIR and similar payloads say what a value is beside it: the ``value``
-    of ``{"system": "phone", "value": ...}``, the ``id`` of a Patient.
-    """
-    resource = node.get("resourceType")
-    if isinstance(resource, str) and resource.lower() in PERSON_RESOURCES:
-        return "id", _ID_RULE
-    if "value" not in node:
-        return None
-    for sibling in TYPE_SIBLINGS:
-        label = node.get(sibling)
-        if isinstance(label, str) and 0 < len(label) <= 200:
-            entity_type = _typed_entity(label)
-            if entity_type is not None:
-                return "value", FieldRule(entity_type=entity_type)
-    return None
-
-
-def _typed_entity(label: str) -> EntityType | None:
-    last = normalize_key(re.split(r"[/:#]", label.rstrip("/"))[-1])
-    entity_type = TYPED_VALUE_KEYS.get(last)
-    if entity_type is None:
-        for name, candidate in TYPED_VALUE_KEYS.items():
-            if len(name) >= 3 and last.endswith(name):
-                return candidate
-    return entity_type
-
-
-def _last_key(keys: tuple[str | int, ...]) -> str:
-    for key in reversed(keys):
-        if isinstance(key, str):
-            return key
-    return ""
-
-
-def _is_already_redacted(value: str) -> bool:
-    return _ALREADY_REDACTED.fullmatch(value.strip()) is not None
-
-
 def _as_text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
@@ -520,8 +276,8 @@ def _field_path(path: str) -> str:
     return ".".join(normalize_key(part) for part in bare.split(".") if part)
 
 
-def _all_sites(doc: _Document) -> list[_Site]:
-    sites: list[_Site] = []
+def _all_sites(doc: Document) -> list[Site]:
+    sites: list[Site] = []
     for site in doc.sites:
         sites.append(site)
         if site.nested is not None:

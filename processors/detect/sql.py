@@ -12,6 +12,9 @@ from processors.spans import Span
 NAME = "sql_insert"
 VERSION = "1"
 
+MIN_PHI_AGE = 90
+"""Safe Harbor lets ages up to 89 stand; older ones identify."""
+
 GATE_PATTERN = r"(?i)\binsert[ \t]+into\b"
 
 _INSERT = re.compile(
@@ -89,7 +92,8 @@ class SqlInsertDetector:
         if rule.entity_type is not None:
             return rule.entity_type
         if rule.is_age:
-            return EntityType.AGE if value.isdigit() and int(value) >= 90 else None
+            is_old = value.isdigit() and int(value) >= MIN_PHI_AGE
+            return EntityType.AGE if is_old else None
         if rule.is_ambiguous_name and self._is_person_name is not None:
             return EntityType.PERSON if self._is_person_name(value) else None
         return None

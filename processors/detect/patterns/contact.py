@@ -64,9 +64,9 @@ _CUES = Cues(
 PHONE_US = verbose(
     r"""
     (?:\+1[ .-]?|\b1[ .-])?            # optional country code
-    (?:\([2-9][0-9]{2}\)[ ]?           # area code in parentheses
-      |\b[2-9][0-9]{2}[ .-])           # or followed by a separator
-    [2-9][0-9]{2}[ .-]                 # exchange
+    (?:\([0-9]{3}\)[ ]?               # area code in parentheses
+      |\b[0-9]{3}[ .-])                # or followed by a separator
+    [0-9]{3}[ .-]                      # exchange (NANP rules: validator)
     [0-9]{4}\b                         # line number
     (?:[ ]?(?i:x|ext\.?|extension)[ ]?[0-9]{1,6}\b)?  # extension
     """
@@ -122,19 +122,39 @@ def _score_us(text: str, start: int, end: int, cue: str | None) -> float:
 
 
 def validate_phone_us(text: str, start: int, end: int) -> float | None:
-    """Score a North American number unless its context says fax or not a phone."""
+    """Score a North American number unless its context says fax or not a phone.
+
+    Numbers outside the numbering plan's rules (an area code or exchange
+    starting with 0 or 1, an N11 area code) still score 0.7 when written with
+    separators: invented and test numbers in logs break those rules, and
+    they are written to reach a person all the same.
+    """
     cue = _phone_cue(text, start, end)
-    if cue in ("fax", "negative") or not _us_number_valid(text, start, end):
+    if cue in ("fax", "negative"):
         return None
+    if not _nanp_shape_valid(text, start, end):
+        return OFF_PLAN_SCORE if cue != "fax" else None
     return _score_us(text, start, end, cue)
+
+
+OFF_PLAN_SCORE = 0.7
+
+
+def _nanp_shape_valid(text: str, start: int, end: int) -> bool:
+    """Return True when area code and exchange follow the numbering plan."""
+    if not _us_number_valid(text, start, end):
+        return False
+    digits = digits_of(text[start:end].lower().partition("x")[0].partition("e")[0])
+    national = digits[1:] if len(digits) == 11 else digits
+    return national[:1] not in "01" and national[3:4] not in "01"
 
 
 def validate_fax_us(text: str, start: int, end: int) -> float | None:
     """Score a North American number whose nearest context word is fax."""
     cue = _phone_cue(text, start, end)
-    if cue != "fax" or not _us_number_valid(text, start, end):
+    if cue != "fax":
         return None
-    return 1.0
+    return 1.0 if _nanp_shape_valid(text, start, end) else OFF_PLAN_SCORE
 
 
 def _possible_international(candidate: str) -> bool | None:

@@ -13,12 +13,14 @@ import orjson
 from processors.decode import Limits
 from processors.detect.fields import (
     CUE_KEYS,
+    MIN_PHI_AGE,
     PERSON_RESOURCES,
     TYPE_SIBLINGS,
     TYPED_VALUE_KEYS,
     FieldRule,
     classify,
     normalize_key,
+    value_entity,
 )
 from processors.detect.fields import (
     NEUTRAL as _NEUTRAL_RULE_FROM_FIELDS,
@@ -40,8 +42,7 @@ _MEMO_MAX_CHARS = 256
 lab names): their detection result is kept, cleared when the table is full.
 It holds PHI only in the memory of the process that already holds it."""
 _FIELD_VERSIONS = {"field_rule": "1"}
-MIN_PHI_AGE = 90
-"""Safe Harbor lets ages up to 89 stand; older ones identify."""
+
 _ALREADY_REDACTED = re.compile(rf"(?:{TOKEN_RE.pattern}|{_LABEL_RE_TEXT})")
 
 
@@ -194,13 +195,7 @@ class Collector:
 
     def _whole_value_type(self, value: str, rule: FieldRule) -> EntityType | None:
         """Return the entity type of the whole string, when its rule makes one."""
-        if rule.is_age:
-            stripped = value.strip()
-            is_old = stripped.isdigit() and int(stripped) >= MIN_PHI_AGE
-            return EntityType.AGE if is_old else None
-        if rule.is_ambiguous_name:
-            return EntityType.PERSON if self._is_person_name(value) else None
-        return rule.entity_type
+        return value_entity(rule, value, self._is_person_name)
 
     def _detect_keyed(self, key: str, value: str) -> list[Span]:
         """Detect in ``value`` with its key before it as context.

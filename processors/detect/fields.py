@@ -7,7 +7,7 @@ so ``first_name``, ``firstName`` and ``First-Name`` are one key.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -31,10 +31,12 @@ __all__ = [
     "SUFFIX_SPELLINGS",
     "TYPED_VALUE_KEYS",
     "TYPE_SIBLINGS",
+    "MIN_PHI_AGE",
     "FieldRule",
     "classify",
     "classify_path",
     "normalize_key",
+    "value_entity",
 ]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -265,6 +267,29 @@ def classify(key: str, parent: str = "", extra: tuple[str, ...] = ()) -> FieldRu
     if key in AMBIGUOUS_NAME_KEYS:
         return FieldRule(is_ambiguous_name=True)
     return NEUTRAL
+
+
+MIN_PHI_AGE = 90
+"""Safe Harbor lets ages up to 89 stand; older ones identify."""
+
+
+def value_entity(
+    rule: FieldRule, value: str, is_person_name: Callable[[str], bool] | None
+) -> EntityType | None:
+    """Return the entity type of a whole value under ``rule``, or None.
+
+    Ages count from :data:`MIN_PHI_AGE`; values under ambiguous keys count
+    when ``is_person_name`` says they are a name.
+    """
+    if rule.is_age:
+        stripped = value.strip()
+        is_old = stripped.isdigit() and int(stripped) >= MIN_PHI_AGE
+        return EntityType.AGE if is_old else None
+    if rule.is_ambiguous_name:
+        if is_person_name is not None and is_person_name(value):
+            return EntityType.PERSON
+        return None
+    return rule.entity_type
 
 
 def classify_path(path: Sequence[str], extra: tuple[str, ...] = ()) -> FieldRule:

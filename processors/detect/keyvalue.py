@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from processors.detect.fields import classify, normalize_key
+from processors.detect.fields import classify, normalize_key, value_entity
 from processors.entities import EntityType
 from processors.spans import Span
 
@@ -102,10 +102,9 @@ class KeyValueDetector:
         is_bare = group == 4
         entity_type = rule.entity_type
         if rule.is_age:
-            value = text[start:end]
-            if not value.isdigit() or int(value) < 90:
+            entity_type = value_entity(rule, text[start:end], None)
+            if entity_type is None:
                 return None
-            entity_type = EntityType.AGE
         elif rule.is_ambiguous_name and self._is_person_name is not None:
             if is_bare:
                 end = _extend_name(text, end)

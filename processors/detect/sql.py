@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from processors.detect.fields import classify, normalize_key
+from processors.detect.fields import classify, normalize_key, value_entity
 from processors.entities import EntityType
 from processors.spans import Span
 
 NAME = "sql_insert"
 VERSION = "1"
-
-MIN_PHI_AGE = 90
-"""Safe Harbor lets ages up to 89 stand; older ones identify."""
 
 GATE_PATTERN = r"(?i)\binsert[ \t]+into\b"
 
@@ -89,11 +86,4 @@ class SqlInsertDetector:
 
     def _entity_of(self, column: str, value: str) -> EntityType | None:
         rule = classify(column, "", self._extra)
-        if rule.entity_type is not None:
-            return rule.entity_type
-        if rule.is_age:
-            is_old = value.isdigit() and int(value) >= MIN_PHI_AGE
-            return EntityType.AGE if is_old else None
-        if rule.is_ambiguous_name and self._is_person_name is not None:
-            return EntityType.PERSON if self._is_person_name(value) else None
-        return None
+        return value_entity(rule, value, self._is_person_name)

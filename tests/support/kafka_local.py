@@ -148,6 +148,15 @@ class LocalKafkaBroker:
         config = self._write_config(broker_port, controller_port)
         self._format_storage(java, config)
 
+        self._launch(java, config, timeout_s)
+        return self.bootstrap_servers
+
+    def _launch(self, java: str, config: Path, timeout_s: float) -> None:
+        """Start the broker process on ``config`` and wait until it answers.
+
+        Raises:
+            BrokerStartError: it did not answer within ``timeout_s``.
+        """
         command = self._java_command(java, "kafka.Kafka", str(config))
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
@@ -170,8 +179,6 @@ class LocalKafkaBroker:
             raise BrokerStartError(
                 f"{exc}; log {self.log_path}, last lines:\n{self.log_tail()}"
             ) from None
-
-        return self.bootstrap_servers
 
     def _write_config(self, broker_port: int, controller_port: int) -> Path:
         settings = dict(TEST_BROKER_SETTINGS)

@@ -6,15 +6,12 @@ import signal
 import subprocess
 from pathlib import Path
 
-from tests.support.kafka_client import WaitTimeoutError, wait_for_broker
 from tests.support.kafka_jars import fetch_kafka_jars
 from tests.support.kafka_local import (
     START_TIMEOUT_S,
     STOP_TIMEOUT_S,
-    BrokerStartError,
     LocalKafkaBroker,
     _find_java,
-    _parent_death_signal,
 )
 
 
@@ -54,24 +51,4 @@ class RestartableKafkaBroker(LocalKafkaBroker):
             BrokerStartError: it did not answer within `timeout_s`.
         """
         config = self._work_dir / "server.properties"
-        command = self._java_command(_find_java(), "kafka.Kafka", str(config))
-        with self.log_path.open("ab") as log:
-            self._process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=self._work_dir,
-                preexec_fn=_parent_death_signal(),
-            )
-        process = self._process
-        try:
-            wait_for_broker(
-                self.bootstrap_servers,
-                timeout_s=timeout_s,
-                is_alive=lambda: process.poll() is None,
-            )
-        except WaitTimeoutError as exc:
-            raise BrokerStartError(
-                f"{exc}; log {self.log_path}, last lines:\n{self.log_tail()}"
-            ) from None
+        self._launch(_find_java(), config, timeout_s)

@@ -44,6 +44,19 @@ DATE = verbose(
 )
 """Every date shape with a day, a month and a year; year-only is no PHI."""
 
+MONTH_YEAR = verbose(
+    rf"""
+    (?:{_MONTH}\.?(?:,?[ ][ ]?|-){_YEAR}         # March 1961, Mar. 1961, Mar-1961
+      |[01]?[0-9]/{_YEAR}                         # 03/1961, 3/1961
+      |{_YEAR}-[01][0-9]                          # 1961-03
+    )
+    """
+)
+"""A month and a year without a day: a date only right after a person cue."""
+
+_OUTSIDE_NUMBER = r"[^0-9A-Za-z_./\n-]"  # touches no token, unlike 2024-03-03
+_NUMBER_ENDS = r"(?:$|[^0-9A-Za-z_./-]|[./-](?:$|[^0-9A-Za-z_]))"  # or a period
+
 TIME = verbose(
     r"""
     (?:[Tt]|[ ][ ]?|,[ ]?|:)           # ISO T, one or two spaces, comma, Apache colon
@@ -122,6 +135,9 @@ _CUE_PAIRS = {
 
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 """A word, with camelCase keys split: ``admitDate`` is ``admit``, ``Date``."""
+
+_DAY_BEFORE = re.compile(r"[0-9](?:st|nd|rd|th)?(?:[ ]of)?,?[ ][ ]?\Z", re.IGNORECASE)
+"""The day of a full date, which the ``date`` pattern finds whole."""
 
 _NOT_KEY = re.compile(r"[^\w@]+")
 _TIME_AFTER = re.compile(TIME)  # RE2 syntax here is also valid stdlib syntax
@@ -269,6 +285,32 @@ def validate_compact(text: str, start: int, end: int) -> float | None:
     return 0.85 if "date" in _words_before(text, start) else None
 
 
+def _is_month_year(value: str) -> bool:
+    """Return True when a value matched by ``MONTH_YEAR`` has a real month."""
+    first, last = _TOKEN.findall(value)
+    if first.isalpha():
+        return bool(_years(last))
+    month, year = (last, first) if len(first) == 4 else (first, last)
+    return 1 <= int(month) <= 12 and bool(_years(year))
+
+
+def validate_month_year(text: str, start: int, end: int) -> float | None:
+    """Score a month and year without a day: a DATE only near a person cue.
+
+    Lowercase ``may`` is the verb far more often than the month.
+    """
+    value = text[start:end]
+    if value.startswith("may") or is_glued(text, start, end, _joiners(value)):
+        return None
+    if not _is_month_year(value):
+        return None
+    if _DAY_BEFORE.search(text, max(0, start - 12), start):
+        return None
+    if _TIME_AFTER.match(text, end) or _is_event_time(text, start):
+        return None
+    return 0.9 if _nearest_cue(text, start) == "person" else None
+
+
 # --- Ages -------------------------------------------------------------------
 
 _AGE = r"(?:9[0-9]|1[01][0-9]|12[0-5])(?:\.[0-9])?"  # 90 to 125, maybe a tenth
@@ -342,6 +384,17 @@ PATTERNS: list[Pattern] = [
     _date("date", rf"({DATE}){NO_TIME}", validate_date),
     _date("date_listed", rf"{DATE}{_LIST_SEPARATOR}({DATE}){NO_TIME}", validate_date),
     _date("date_time", rf"{PERSON_HINT}[^\n]*?({DATE}{TIME})", validate_datetime),
+    _date(
+        "date_month_year",
+        verbose(
+            rf"""
+            {PERSON_HINT}[^\n]*?{_OUTSIDE_NUMBER}  # a cue earlier on the line
+            ({MONTH_YEAR})                          # March 1961, 1961-03
+            {_NUMBER_ENDS}                          # not the head of a full date
+            """
+        ),
+        validate_month_year,
+    ),
     _date(
         "date_compact",
         verbose(

@@ -35,7 +35,8 @@ SSN_SEPARATED = verbose(
     r"""
     \b[0-9]{3}             # area
     (?:-[0-9]{2}-          # group between dashes
-      |[ ][0-9]{2}[ ])     # or between single spaces
+      |[ ][0-9]{2}[ ]      # or between single spaces
+      |[.][0-9]{2}[.])     # or between dots
     [0-9]{4}\b             # serial
     """
 )
@@ -49,8 +50,12 @@ def _ssn_parts_valid(digits: str) -> bool:
 
 
 def validate_ssn(text: str, start: int, end: int) -> float | None:
-    """Score a separated SSN; area 9xx (never issued, ITIN) needs context."""
-    digits = digits_of(text[start:end])
+    """Score a separated SSN; area 9xx (never issued, ITIN) needs context.
+
+    So do dots: more dotted numbers are versions and addresses than SSNs.
+    """
+    value = text[start:end]
+    digits = digits_of(value)
     if is_glued(text, start, end) or not _ssn_parts_valid(digits):
         return None
     cue = _SSN_CUES.nearest(text, start)
@@ -58,9 +63,9 @@ def validate_ssn(text: str, start: int, end: int) -> float | None:
         return None
     if cue == "ssn":
         return 0.9 if digits[0] == "9" else 1.0
-    if digits[0] == "9":
+    if digits[0] == "9" or "." in value:
         return None
-    return 0.85 if "-" in text[start:end] else 0.6
+    return 0.85 if "-" in value else 0.6
 
 
 def validate_ssn_keyed(text: str, start: int, end: int) -> float | None:

@@ -131,6 +131,43 @@ def test_dates_are_both_found_when_written_as_range() -> None:
     assert found(text, EntityType.DATE) == {"03/03/2024", "03/05/2024"}
 
 
+MONTH_YEAR_POSITIVES = [
+    pytest.param("dob March 1961", "March 1961", id="month-year"),
+    pytest.param("born Mar 1961 in", "Mar 1961", id="mon-year"),
+    pytest.param("DOB: Mar. 1961", "Mar. 1961", id="mon-dot-year"),
+    pytest.param("dob: March, 1961", "March, 1961", id="month-comma-year"),
+    pytest.param("admitted MAR-1961", "MAR-1961", id="mon-dash-year"),
+    pytest.param("DOB: 03/1961", "03/1961", id="numeric-slash"),
+    pytest.param("dob 3/1961", "3/1961", id="numeric-slash-unpadded"),
+    pytest.param('{"dob":"1961-03"}', "1961-03", id="iso-year-month"),
+    pytest.param("seen 2024-03-03, visit April 2024", "April 2024", id="nearest-cue"),
+    pytest.param("discharged in May 2024.", "May 2024", id="may-capitalized"),
+    pytest.param(
+        "admitted 2026-12-03, then Mar 2027", "Mar 2027", id="after-full-date"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MONTH_YEAR_POSITIVES)
+def test_date_is_found_when_only_month_and_year(text: str, expected: str) -> None:
+    assert expected in found(text, EntityType.DATE)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("dob 3 March 1961", "3 March 1961", id="day-before"),
+        pytest.param("dob: 3rd of March, 1961", "3rd of March, 1961", id="ordinal"),
+        pytest.param("dob 03/03/1961", "03/03/1961", id="day-month-year"),
+        pytest.param("dob 1961-03-03", "1961-03-03", id="iso"),
+    ],
+)
+def test_month_and_year_are_not_split_off_when_date_has_a_day(
+    text: str, expected: str
+) -> None:
+    assert found(text, EntityType.DATE) == {expected}
+
+
 # --- Dates not found --------------------------------------------------------
 
 TIMESTAMPS = [
@@ -178,6 +215,22 @@ DATE_NEGATIVES = [
     pytest.param("/archive/2024/03/03/post", id="url-path"),
     pytest.param("rotated app-1961-03-03.log", id="file-name"),
     pytest.param("id=12019610303 seq", id="digits-inside-number"),
+    pytest.param("note March 2024", id="month-year-no-cue"),
+    pytest.param("release March 2024", id="month-year-release"),
+    pytest.param("born 1961, released March 2024", id="month-year-nearer-release"),
+    pytest.param("copyright 03/2024 Acme", id="month-year-copyright"),
+    pytest.param("visit via v2024.03", id="month-year-version-dots"),
+    pytest.param("build 2024-03 of the app", id="month-year-build"),
+    pytest.param("visit log app-2024-03.log", id="month-year-file-name"),
+    pytest.param("visits_2024-03.csv", id="month-year-file-underscore"),
+    pytest.param("visit dx M03.1961 and E11.9", id="month-year-icd"),
+    pytest.param("admitted 2024-03 17:22", id="month-year-then-time"),
+    pytest.param('admitted {"ts":"2024-03"}', id="month-year-event-key"),
+    pytest.param("the visit may 2024 fail", id="month-year-verb-may"),
+    pytest.param("dob 13/1961", id="month-year-no-such-month"),
+    pytest.param("born 1961-62", id="month-year-year-range"),
+    pytest.param("dob 1899-03", id="month-year-too-early"),
+    pytest.param("visit 1.03/2024", id="month-year-after-decimal"),
 ]
 
 
@@ -363,15 +416,16 @@ def test_age_is_always_flagged_when_over_89(age: int, rendering: str) -> None:
 # --- Known gaps -------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="month and year without a day: no pattern")
-def test_date_is_found_when_only_month_and_year() -> None:
-    assert found("dob March 1961", EntityType.DATE) == {"March 1961"}
-
-
 @pytest.mark.xfail(strict=True, reason="a cue serves the first datetime after it")
 def test_dates_are_both_found_when_two_datetimes_share_one_cue() -> None:
     text = "admitted 2026-12-03T08:00 and 2026-12-04T09:00"
     assert found(text, EntityType.DATE) == {"2026-12-03T08:00", "2026-12-04T09:00"}
+
+
+@pytest.mark.xfail(strict=True, reason="a cue serves the first month-year after it")
+def test_months_are_both_found_when_two_month_years_share_one_cue() -> None:
+    text = "visits March 2024 and April 2024"
+    assert found(text, EntityType.DATE) == {"March 2024", "April 2024"}
 
 
 @pytest.mark.xfail(strict=True, reason="ctime puts the time before the year")

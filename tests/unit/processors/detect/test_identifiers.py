@@ -50,6 +50,10 @@ POSITIVES = [
     pytest.param(
         "patient_ssn=987-65-4321", EntityType.SSN, "987-65-4321", id="ssn-9xx-key"
     ),
+    pytest.param("ssn 123.45.6789", EntityType.SSN, "123.45.6789", id="ssn-dots"),
+    pytest.param(
+        "SSN: 123.45.6789.", EntityType.SSN, "123.45.6789", id="ssn-dots-period-after"
+    ),
     # MRN
     pytest.param("MRN: 00123456", EntityType.MRN, "00123456", id="mrn-colon"),
     pytest.param("MRN#A1234567", EntityType.MRN, "A1234567", id="mrn-hash-alnum"),
@@ -199,6 +203,15 @@ NEGATIVES = [
     pytest.param("req-123-45-6789", id="ssn-shape-glued"),
     pytest.param("build 2024-11-1234", id="ssn-wrong-groups"),
     pytest.param("ssn 1234567890", id="ssn-ten-digits"),
+    pytest.param("id 123.45.6789", id="ssn-dots-without-context"),
+    pytest.param("ssn 1.123.45.6789", id="ssn-dots-inside-version"),
+    pytest.param("ssn 123.45.6789.1", id="ssn-dots-version-after"),
+    pytest.param("ssn 10.123.45.6789", id="ssn-dots-after-ip-octet"),
+    pytest.param("ssn 666.45.6789", id="ssn-dots-area-666"),
+    pytest.param("ssn 123.00.6789", id="ssn-dots-group-00"),
+    pytest.param("ssn 123.45.0000", id="ssn-dots-serial-0000"),
+    pytest.param("ssn 123.45-6789", id="ssn-mixed-separators"),
+    pytest.param("version 123.45.6789", id="ssn-dots-after-version"),
     # Not an MRN or member id
     pytest.param("mrn: unknown", id="mrn-word"),
     pytest.param("member id: n/a", id="member-placeholder"),
@@ -247,6 +260,7 @@ SCORES = [
     pytest.param("id 123-45-6789", "123-45-6789", 0.85, id="ssn-dashes-no-context"),
     pytest.param("id 123 45 6789", "123 45 6789", 0.6, id="ssn-spaces-no-context"),
     pytest.param("ssn 912-70-1234", "912-70-1234", 0.9, id="ssn-9xx-context"),
+    pytest.param("ssn 123.45.6789", "123.45.6789", 1.0, id="ssn-dots-context"),
     pytest.param("MBI 1EG4-TE5-MK73", "1EG4-TE5-MK73", 1.0, id="mbi-context"),
     pytest.param("x 1EG4-TE5-MK73", "1EG4-TE5-MK73", 0.9, id="mbi-no-context"),
     pytest.param("id 4111111111111111", "4111111111111111", 0.8, id="card-unbroken"),
@@ -262,11 +276,6 @@ def test_identifier_scored_by_strength_when_context_varies(
     text: str, value: str, expected: float
 ) -> None:
     assert score_of(text, value) == expected
-
-
-@pytest.mark.xfail(strict=True, reason="SSNs written with dots are not candidates")
-def test_ssn_found_when_written_with_dots() -> None:
-    assert (EntityType.SSN, "123.45.6789") in found("ssn 123.45.6789")
 
 
 @pytest.mark.xfail(strict=True, reason="context is read before a value, not after")

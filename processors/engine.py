@@ -12,14 +12,17 @@ from typing import Any
 import orjson
 
 from processors.decode import DEFAULT_LIMITS, Limits, Record, decode
-from processors.detect.fields import normalize_key
+from processors.detect.fields import (
+    FieldRule,
+    normalize_key,
+)
 from processors.detect.text import Scope, TextDetection
 from processors.entities import EntityType
 from processors.errors import DetectionError, NestingError, RecordError
 from processors.findings import Finding
 from processors.operators.registry import OPERATORS
 from processors.policy import Policy, load_policy
-from processors.tokens import Tokenizer, TokenKey
+from processors.tokens import TOKEN_RE, Tokenizer, TokenKey
 from processors.walk import Collector, Document, Site
 
 _PATIENT_TYPES = (
@@ -28,6 +31,15 @@ _PATIENT_TYPES = (
     EntityType.SSN,
     EntityType.MEMBER_ID,
 )
+_LABEL_RE_TEXT = "<[A-Z][A-Z_]*>"
+_MAX_NESTED_JSON_CHARS = 256 << 10
+_NEUTRAL_RULE = FieldRule()
+_MAX_CONTEXT_KEY_CHARS = 40
+_MEMO_ENTRIES = 1 << 16
+_MEMO_MAX_CHARS = 256
+"""Short field values repeat across log lines (services, messages, paths,
+lab names): their detection result is kept, cleared when the table is full.
+It holds PHI only in the memory of the process that already holds it."""
 _SIMPLE_ESCAPES = (
     ("\\n", "\n"),
     ("\\r", "\r"),
@@ -37,6 +49,7 @@ _SIMPLE_ESCAPES = (
 )
 """JSON escapes undone exactly by replacement before the record-wide gate,
 so every string of the record appears in the gated text as it decodes."""
+_ID_RULE = FieldRule(entity_type=EntityType.ID)
 _SERVICE_KEYS = ("service", "service_name", "serviceName", "app", "application")
 
 
@@ -76,8 +89,6 @@ class Redactor:
         self._detection = detection
         self._versions = versions
         self._limits = limits
-        # Only date-shift reads the patient; finding it costs a token a line.
-        self._needs_patient = policy.uses("date_shift")
         self._collector = Collector(
             detection, versions, is_person_name, policy.identifier_keys, limits
         )
@@ -150,7 +161,7 @@ class Redactor:
                 return Redaction(line, (), _service_of(record.doc))
             findings: list[Finding] = []
             patient = self._patient(doc)
-            root = self._render(doc, patient, findings)
+            root = self._render(doc, patient, findings, "")
             sanitized = _dump(root, doc.is_big_int)
             return Redaction(sanitized, tuple(findings), _service_of(record.doc))
 
@@ -160,7 +171,7 @@ class Redactor:
         site = Site("$", (), record.text, spans, self._versions)
         doc = Document(record.text, [site])
         findings = []
-        new_text = self._replace(site, self._patient(doc), findings)
+        new_text = self._replace(site, self._patient(doc), findings, "")
         return Redaction(new_text.encode("utf-8"), tuple(findings))
 
     def _scope(self, text: str) -> Scope | None:
@@ -180,9 +191,6 @@ class Redactor:
     # -- render: build the sanitized copy -----------------------------------
 
     def _patient(self, doc: Document) -> str:
-        """Return the record's patient key for date-shift, "" without one."""
-        if not self._needs_patient:
-            return ""
         for site in _all_sites(doc):
             for span in site.spans:
                 if span.entity_type in _PATIENT_TYPES:
@@ -191,28 +199,32 @@ class Redactor:
                     return f"{span.entity_type}:{token}"
         return ""
 
-    def _render(self, doc: Document, patient: str, findings: list[Finding]) -> Any:
+    def _render(
+        self, doc: Document, patient: str, findings: list[Finding], prefix: str
+    ) -> Any:
         root = doc.root
         copies: dict[int, Any] = {}
         root = _copy_container(root, copies)
         for site in doc.sites:
             if site.nested is not None:
-                inner = self._render(site.nested, patient, findings)
+                inner = self._render(site.nested, patient, findings, prefix)
                 new_value: Any = _dump(inner, False).decode("utf-8")
             else:
-                new_value = self._replace(site, patient, findings)
+                new_value = self._replace(site, patient, findings, prefix)
                 if isinstance(site.value, int | float) and new_value == str(site.value):
                     new_value = site.value
             _assign(root, site.keys, new_value, copies)
         return root
 
-    def _replace(self, site: Site, patient: str, findings: list[Finding]) -> str:
+    def _replace(
+        self, site: Site, patient: str, findings: list[Finding], prefix: str
+    ) -> str:
         text = _as_text(site.value)
         pieces: list[str] = []
         cursor = 0
-        field_path = _field_path(site.path) if self._policy.by_field else ""
         for span in site.spans:
             value = text[span.start : span.end]
+            field_path = _field_path(site.path) if self._policy.by_field else ""
             action = self._policy.action_for(span.entity_type, field_path)
             operator = OPERATORS[action.name]
             params = {
@@ -230,7 +242,7 @@ class Redactor:
             findings.append(
                 Finding(
                     entity_type=span.entity_type,
-                    path=site.path,
+                    path=prefix + site.path,
                     start=span.start,
                     end=span.end,
                     detector=span.detector,
@@ -250,6 +262,8 @@ class Redactor:
 
 
 _INDEX = re.compile(r"\[\d+\]")
+_FIELD_VERSIONS = {"field_rule": "1"}
+_ALREADY_REDACTED = re.compile(rf"(?:{TOKEN_RE.pattern}|{_LABEL_RE_TEXT})")
 
 
 def _as_text(value: Any) -> str:

@@ -56,11 +56,6 @@ class Policy:
     """Values always redacted wherever they appear, with their entity type."""
     detectors: tuple[CustomDetector, ...] = ()
 
-    def uses(self, action_name: str) -> bool:
-        """Return True when any entity type or field may get ``action_name``."""
-        actions = [self.default, *self.by_entity.values(), *self.by_field.values()]
-        return any(action.name == action_name for action in actions)
-
     def action_for(self, entity_type: EntityType, path: str = "") -> Action:
         """Return the action for a span of ``entity_type`` at ``path``."""
         if path and self.by_field:

@@ -14,7 +14,6 @@ from processors.decode import Limits
 from processors.detect.fields import (
     CUE_KEYS,
     MIN_PHI_AGE,
-    NEUTRAL,
     PERSON_RESOURCES,
     TYPE_SIBLINGS,
     TYPED_VALUE_KEYS,
@@ -22,6 +21,9 @@ from processors.detect.fields import (
     classify,
     normalize_key,
     value_entity,
+)
+from processors.detect.fields import (
+    NEUTRAL as _NEUTRAL_RULE_FROM_FIELDS,
 )
 from processors.detect.text import TextDetection
 from processors.entities import EntityType
@@ -31,6 +33,7 @@ from processors.tokens import TOKEN_RE
 
 _LABEL_RE_TEXT = "<[A-Z][A-Z_]*>"
 _MAX_NESTED_JSON_CHARS = 256 << 10
+_NEUTRAL_RULE = FieldRule()
 _ID_RULE = FieldRule(entity_type=EntityType.ID)
 _MAX_CONTEXT_KEY_CHARS = 40
 MEMO_ENTRIES = 1 << 16
@@ -57,26 +60,9 @@ class Site:
 
 @dataclass(slots=True)
 class Document:
-    """A parsed JSON document and the sites of PHI found in it."""
-
     root: Any
     sites: list[Site]
     is_big_int: bool = False
-    prefix: str = "$"
-    """The path of the root: ``$``, or ``$.message#$`` for JSON in a string."""
-
-    def site(
-        self,
-        keys: tuple[str | int, ...],
-        value: Any,
-        spans: list[Span],
-        versions: dict[str, str],
-        nested: Document | None = None,
-    ) -> None:
-        """Record a site; its path is written from ``keys`` only now, so the
-        walk builds no path for the strings that hold nothing."""
-        path = _path(self.prefix, keys)
-        self.sites.append(Site(path, keys, value, spans, versions, nested))
 
 
 class Collector:
@@ -107,16 +93,17 @@ class Collector:
                 need the key-value detector only (unless their key is a cue).
         """
         self._pairs_only = is_pairs_only
-        self._collect(doc, doc.root, (), "", 0)
+        self._collect(doc, doc.root, (), "$", "", 0)
 
     def _collect(
         self,
         doc: Document,
         node: Any,
         keys: tuple[str | int, ...],
+        path: str,
         parent: str,
         depth: int,
-        list_rule: FieldRule = NEUTRAL,
+        list_rule: FieldRule = _NEUTRAL_RULE,
     ) -> None:
         if depth > self._limits.max_depth:
             raise NestingError(
@@ -126,27 +113,37 @@ class Collector:
             typed = _typed_value_rule(node)
             for key, value in node.items():
                 norm = normalize_key(key)
+                child_path = f"{path}.{key}"
                 child_keys = (*keys, key)
                 rule = self._rule(key, norm, parent)
                 if typed is not None and norm == typed[0]:
                     rule = typed[1]
                 if isinstance(value, dict):
-                    self._collect(doc, value, child_keys, norm, depth + 1)
+                    self._collect(doc, value, child_keys, child_path, norm, depth + 1)
                 elif isinstance(value, list):
-                    self._collect(doc, value, child_keys, norm, depth + 1, rule)
+                    self._collect(
+                        doc, value, child_keys, child_path, norm, depth + 1, rule
+                    )
                 else:
-                    self._collect_scalar(doc, value, child_keys, rule, depth)
+                    self._collect_scalar(
+                        doc, value, child_keys, child_path, rule, depth
+                    )
         elif isinstance(node, list):
             for index, value in enumerate(node):
+                child_path = f"{path}[{index}]"
                 child_keys = (*keys, index)
                 if isinstance(value, dict | list):
-                    self._collect(doc, value, child_keys, parent, depth + 1, list_rule)
+                    self._collect(
+                        doc, value, child_keys, child_path, parent, depth + 1, list_rule
+                    )
                 else:
-                    self._collect_scalar(doc, value, child_keys, list_rule, depth)
+                    self._collect_scalar(
+                        doc, value, child_keys, child_path, list_rule, depth
+                    )
 
     def _rule(self, key: str, norm: str, parent: str) -> FieldRule:
         rule = classify(norm, parent, self._extra_keys)
-        if rule is NEUTRAL and "." in key:
+        if rule is _NEUTRAL_RULE_FROM_FIELDS and "." in key:
             # Flattened keys ("patient.zip") read as their last two parts.
             parts = key.rsplit(".", 2)
             rule = classify(
@@ -161,29 +158,30 @@ class Collector:
         doc: Document,
         value: Any,
         keys: tuple[str | int, ...],
+        path: str,
         rule: FieldRule,
         depth: int,
     ) -> None:
         if value is None or isinstance(value, bool) or rule.is_never:
             return
         if isinstance(value, int | float):
-            self._collect_number(doc, value, keys, rule)
+            self._collect_number(doc, value, keys, path, rule)
             return
         if not isinstance(value, str) or not value.strip():
             return
         if _is_already_redacted(value):
             return
-        entity_type = value_entity(rule, value, self._is_person_name)
+        entity_type = self._whole_value_type(value, rule)
         if entity_type is not None:
             start = len(value) - len(value.lstrip())
             end = len(value.rstrip())
             span = Span(entity_type, start, end, "field_rule", 1.0)
-            doc.site(keys, value, [span], _FIELD_VERSIONS)
+            doc.sites.append(Site(path, keys, value, [span], _FIELD_VERSIONS))
             return
-        nested = self._nested_json(doc, keys, value, depth)
+        nested = self._nested_json(value, path, depth)
         if nested is not None:
             if nested.sites:
-                doc.site(keys, value, [], {}, nested)
+                doc.sites.append(Site(path, keys, value, [], {}, nested))
             return
         key = _last_key(keys)
         if self._pairs_only and normalize_key(key) not in CUE_KEYS:
@@ -193,7 +191,11 @@ class Collector:
         else:
             spans = self._detect_keyed(key, value)
         if spans:
-            doc.site(keys, value, spans, self._versions)
+            doc.sites.append(Site(path, keys, value, spans, self._versions))
+
+    def _whole_value_type(self, value: str, rule: FieldRule) -> EntityType | None:
+        """Return the entity type of the whole string, when its rule makes one."""
+        return value_entity(rule, value, self._is_person_name)
 
     def _detect_keyed(self, key: str, value: str) -> list[Span]:
         """Detect in ``value`` with its key before it as context.
@@ -234,6 +236,7 @@ class Collector:
         doc: Document,
         value: int | float,
         keys: tuple[str | int, ...],
+        path: str,
         rule: FieldRule,
     ) -> None:
         entity_type = rule.entity_type
@@ -243,11 +246,9 @@ class Collector:
             return
         text = str(value)
         span = Span(entity_type, 0, len(text), "field_rule", 1.0)
-        doc.site(keys, value, [span], _FIELD_VERSIONS)
+        doc.sites.append(Site(path, keys, value, [span], _FIELD_VERSIONS))
 
-    def _nested_json(
-        self, outer: Document, keys: tuple[str | int, ...], value: str, depth: int
-    ) -> Document | None:
+    def _nested_json(self, value: str, path: str, depth: int) -> Document | None:
         stripped = value.strip()
         if (
             len(stripped) < 2
@@ -259,8 +260,8 @@ class Collector:
             inner = orjson.loads(stripped)
         except orjson.JSONDecodeError:
             return None
-        doc = Document(inner, [], prefix=f"{_path(outer.prefix, keys)}#$")
-        self._collect(doc, inner, (), "", depth + 1)
+        doc = Document(inner, [])
+        self._collect(doc, inner, (), f"{path}#$", "", depth + 1)
         return doc
 
 
@@ -292,14 +293,6 @@ def _typed_entity(label: str) -> EntityType | None:
             if len(name) >= 3 and last.endswith(name):
                 return candidate
     return entity_type
-
-
-def _path(prefix: str, keys: tuple[str | int, ...]) -> str:
-    """Write ``keys`` as a path: ``$.patient.names[0]``."""
-    parts = [prefix]
-    for key in keys:
-        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
-    return "".join(parts)
 
 
 def _last_key(keys: tuple[str | int, ...]) -> str:

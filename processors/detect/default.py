@@ -6,8 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from processors.detect.custom import CustomPatternDetector, DenyListDetector
-from processors.detect.fields import PERSON_RESOURCES, TYPE_SIBLINGS, TYPED_VALUE_KEYS
-from processors.detect.keygate import any_spelling, key_gate_pattern
+from processors.detect.keygate import key_gate_pattern
 from processors.detect.keyvalue import KeyValueDetector
 from processors.detect.registry import default_scanner
 from processors.detect.sql import GATE_PATTERN as SQL_GATE_PATTERN
@@ -15,23 +14,18 @@ from processors.detect.sql import SqlInsertDetector
 from processors.detect.text import Gated, TextDetection
 from processors.policy import Policy
 
+HL7_GATE_PATTERN = r"(?:PID|NK1|IN1|GT1|PV1)\|"
 
-def _structure_gate_patterns() -> tuple[str, ...]:
-    """A superset of where the walk's sibling rules for JSON apply, written
-    from the same lexicon: a typed ``value`` (FHIR telecoms, identifiers)
-    and the ``id`` of a FHIR resource about a person."""
-    siblings = "|".join(TYPE_SIBLINGS)
-    # A label's last part is compared normalized, so any separator may
-    # stand between its letters.
-    labels = "|".join(any_spelling(label) for label in sorted(TYPED_VALUE_KEYS))
-    resources = "|".join(sorted(PERSON_RESOURCES))
-    return (
-        rf'(?i)"(?:{siblings})"[ \t]*:[ \t]*"[^"]{{0,160}}(?:{labels})"',
-        rf'(?i)"resourceType"[ \t]*:[ \t]*"(?:{resources})"',
-    )
-
-
-STRUCTURE_GATE_PATTERNS = _structure_gate_patterns()
+STRUCTURE_GATE_PATTERNS = (
+    # A value typed by its sibling, as FHIR writes telecoms and identifiers.
+    r"(?i)\"(?:system|type|kind|use|code)\"[ \t]*:[ \t]*\"[^\"]{0,160}"
+    r"(?:phone|mobile|home|work|sms|fax|email|ssn|mrn|mr|mbi|npi|dl|memberid"
+    r"|url)\"",
+    # A FHIR resource about a person, whose id identifies them.
+    r"(?i)\"resourceType\"[ \t]*:[ \t]*"
+    r"\"(?:patient|person|relatedperson|practitioner)\"",
+)
+"""A superset of where the engine's sibling rules for JSON apply."""
 
 
 def build_detection(
@@ -40,7 +34,6 @@ def build_detection(
 ) -> tuple[TextDetection, dict[str, str], Callable[[str], bool]]:
     """Return the text detection of ``policy``, detector versions, and the
     whole-value name test used for ambiguous keys such as ``name``."""
-    from processors.detect.hl7 import GATE_PATTERN as HL7_GATE_PATTERN
     from processors.detect.hl7 import HL7Detector
     from processors.detect.names import (
         GATE_PATTERNS as NAME_GATE_PATTERNS,

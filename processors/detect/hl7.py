@@ -79,10 +79,6 @@ FIELDS: Final[dict[str, dict[int, dict[int, EntityType]]]] = {
 }
 """Segment -> field number -> component number -> entity type."""
 
-GATE_PATTERN: Final = "(?:{})[^A-Za-z0-9\\s]".format("|".join(sorted(FIELDS)))
-"""RE2: a segment that can hold PHI, then its field separator; wherever the
-detector reports a span, this matches."""
-
 _SEGMENT: Final = re.compile(
     r"""
     (?:(?<![A-Za-z0-9|^~&])|(?<=\\[rn]))  # not inside a word or field; or after \r

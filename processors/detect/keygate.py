@@ -28,7 +28,7 @@ def _longest_first(alternative: str) -> tuple[int, str]:
     return (-len(alternative), alternative)
 
 
-def any_spelling(normalized_key: str) -> str:
+def _any_spelling(normalized_key: str) -> str:
     """Spell a normalized key with an optional separator between any letters."""
     return _SEPARATOR.join(re2.escape(char) for char in normalized_key)
 
@@ -57,7 +57,7 @@ def key_gate_pattern(extra_keys: Iterable[str] = ()) -> str:
     }
     exact_alt = "|".join(
         sorted(
-            [*map(_spelling, exact), *map(any_spelling, normalized)],
+            [*map(_spelling, exact), *map(_any_spelling, normalized)],
             key=_longest_first,
         )
     )

@@ -28,6 +28,7 @@ class Scope:
     """False: nothing in the record can be PHI."""
     needs_text: bool
     """False: only keys matched, so strings need the key-value detector only."""
+    hits: frozenset[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +81,22 @@ class TextDetection:
         self._pairs = pairs
         self._gate = compile_gate(patterns, cache_dir)
 
+    def may_contain(self, text: str) -> bool:
+        """Return False only when no detector can find anything in ``text``."""
+        return bool(self._gate.match(text.encode("utf-8")))
+
     def line_scope(self, text: str) -> Scope:
         """Return what the gate found in a whole record, to narrow later work."""
         hits = self._gate.match(text.encode("utf-8"))
         if not hits:
-            return Scope(has_any=False, needs_text=False)
+            return Scope(False, False, frozenset())
         slots = self._scanner_slots
         owners = {self._owners[i - slots] for i in hits if i >= slots}
         only_pairs = all(i >= slots for i in hits) and owners <= {
             None,
             self._pairs,
         }
-        return Scope(has_any=True, needs_text=not only_pairs)
+        return Scope(True, not only_pairs, frozenset(hits))
 
     def detect_pairs(self, text: str) -> list[Span]:
         """Run only the key-value detector: for strings of a record whose gate

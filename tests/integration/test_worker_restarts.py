@@ -52,6 +52,10 @@ def workers() -> Iterator[list[WorkerProcess]]:
 
 
 @pytest.mark.timeout(180)
+# TODO(worker-tests): the kill must land inside an open transaction, which a
+# fast worker sometimes has already committed; rerun until the test can hold
+# a transaction open on purpose.
+@pytest.mark.flaky(reruns=2)
 def test_worker_outputs_each_record_once_when_stopped_then_killed_mid_stream(
     kafka_scratch: KafkaScratch,
     kafka_admin: AdminClient,
